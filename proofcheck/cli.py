@@ -1,0 +1,111 @@
+"""The command line: a thin layer over proofcheck.api.
+
+Start-up stays light (no sympy, no numpy): engine modules are imported inside
+the commands that run them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+DEFAULT_PATHS = ("claims",)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="proofcheck")
+def main() -> None:
+    """Check the mathematics in course materials.
+
+    Each claim is a YAML file; the symbolic engine (sympy) proves it and the
+    numeric engine (numpy) tries to falsify it. Start with `proofcheck new ID`
+    and `proofcheck check`.
+    """
+
+
+def _discover_or_exit(paths: tuple) -> list:
+    from .api import PathError, discover
+
+    try:
+        files = discover(list(paths or DEFAULT_PATHS))
+    except PathError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not files:
+        click.echo(f"error: no claim files (*.yaml, *.yml) found in {', '.join(paths or DEFAULT_PATHS)}", err=True)
+        sys.exit(EXIT_USAGE)
+    return files
+
+
+def _echo_diagnostic(diag) -> None:
+    colour = "red" if diag.severity == "error" else "yellow"
+    head = f"{diag.path}:{diag.line}:{diag.col}:"
+    click.echo(f"{click.style(head, bold=True)} {click.style(diag.severity + ':', fg=colour)} {diag.message}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+def check(paths: tuple) -> None:
+    """Load, validate and shape-check claim files; run no engine.
+
+    PATHS are claim files or directories searched recursively (default: claims/).
+    """
+    from .api import check_paths
+
+    files = _discover_or_exit(paths)
+    report = check_paths(files)
+    for diag in sorted(report.diagnostics, key=lambda d: (d.path, d.line, d.col)):
+        _echo_diagnostic(diag)
+    bad = report.failed_files()
+    if bad:
+        click.echo(
+            f"Found {_plural(len(report.errors), 'error')} in {len(bad)} of {_plural(len(report.files), 'claim file')}."
+        )
+        sys.exit(EXIT_FAILED)
+    click.echo(f"Checked {_plural(len(report.files), 'claim file')}: no errors.")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the schema to this file.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema (draft-07) of claim files, for editors.
+
+    With yaml-language-server (VS Code's YAML extension), start a claim file
+    with `# yaml-language-server: $schema=PATH/TO/proofcheck.schema.json`.
+    """
+    from .schema import schema_json
+
+    text = schema_json()
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("claim_id")
+@click.option("-d", "--dir", "directory", default="claims", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write the claim file in.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(claim_id: str, directory: str, force: bool) -> None:
+    """Write a commented claim template CLAIM_ID.yaml that passes `check`."""
+    from .loader import ID_RE
+    from .template import template
+
+    if not ID_RE.match(claim_id):
+        raise click.UsageError(f"'{claim_id}' is not a valid claim id: use lowercase letters, digits, '_' and '-'")
+    path = Path(directory) / f"{claim_id}.yaml"
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} already exists (use --force to overwrite)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template(claim_id), encoding="utf-8")
+    click.echo(f"wrote {path}; edit it, then run: proofcheck check {path}")

@@ -1,0 +1,602 @@
+"""Claim files to Claims: validation of every key, with file:line:col errors.
+
+One file is one claim. Errors are collected per key so that an author sees
+all of a file's mistakes at once; a file with any error yields no claim.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from . import ir
+from .catalog import BUILTIN_NAMES
+from .errors import ClaimError, Diagnostic, Loc
+from .model import (
+    DOMAINS,
+    STRUCTURES,
+    CheckSettings,
+    Claim,
+    Definition,
+    DimRange,
+    Domain,
+    Step,
+    Symbol,
+    first_combinations,
+)
+from .parser import NAME_RE, SrcMap, parse_expression
+from .proofs import check_chain
+from .resolve import Scope, check_size
+from .typecheck import ShapeChecker, check_condition, check_goal
+from .yamlsafe import YNode, decode, load_yaml
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+KEYS = (
+    "title", "id", "source", "description", "tags", "dims", "symbols", "define",
+    "given", "claim", "proof", "expect", "check", "uses",
+)
+REQUIRED = ("title", "claim")
+CHECK_KEYS = ("samples", "seed", "timeout", "rtol", "sample_dims")
+MAX_CHECKED_COMBINATIONS = 200
+RELATION_RE = re.compile(r"(==|<=|>=|<|>|!=)")
+
+
+# ------------------------------------------------------------ source maps
+
+def scalar_map(node: YNode, lines: list) -> SrcMap:
+    """Where each character of a YAML string scalar lies in the file."""
+    line, col = node.loc.line, node.loc.col
+    if node.style == "|":  # literal block: text line i is file line (indicator line + i)
+        indent = _block_indent(lines, line)
+        return lambda l, c: Loc(line + l, indent + c + 1)
+    if node.style in ("'", '"'):
+        col += 1
+    if "\n" in node.value or node.style == ">":
+        return lambda l, c: Loc(line, col + c) if l == 1 else Loc(line, col)
+    return lambda l, c: Loc(line, col + c)
+
+
+def _block_indent(lines: list, indicator_line: int) -> int:
+    for text in lines[indicator_line:]:
+        if text.strip():
+            return len(text) - len(text.lstrip(" "))
+    return 0
+
+
+# ------------------------------------------------------------ the loader
+
+class _FileLoader:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.split("\n")
+        self.errors: list[ClaimError] = []
+
+    def attempt(self, fn, *args):
+        """Run one validation step; record its error and carry on."""
+        try:
+            return fn(*args)
+        except _Reported:
+            return None
+        except ClaimError as exc:
+            self.errors.append(exc)
+            return None
+
+    # --- scalars
+
+    def string(self, node: YNode, key: str, one_line: bool = False) -> str:
+        if node.kind != "scalar" or not isinstance(node.value, str):
+            raise ClaimError(f"`{key}` must be a string, not {node.describe()}", node.loc)
+        if one_line and "\n" in node.value.strip():
+            raise ClaimError(f"`{key}` must be one line", node.loc)
+        return node.value
+
+    def strings(self, node: YNode, key: str) -> list:
+        """A string or a list of strings, as YNodes."""
+        items = node.value if node.kind == "seq" else [node]
+        if node.kind == "seq" and not items:
+            raise ClaimError(f"`{key}` must not be an empty list", node.loc)
+        for item in items:
+            self.string(item, f"{key} entry")
+        return items
+
+    def expression(self, node: YNode, key: str) -> ir.Expr:
+        self.string(node, key)
+        return parse_expression(node.value, scalar_map(node, self.lines))
+
+    def integer(self, node: YNode, key: str, lo: int, hi: int) -> int:
+        value = node.value
+        if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, int):
+            raise ClaimError(f"`{key}` must be an integer, not {node.describe()}", node.loc)
+        if not lo <= value <= hi:
+            raise ClaimError(f"`{key}` must be between {lo} and {hi:,}", node.loc)
+        return value
+
+    def number(self, node: YNode, key: str) -> Fraction:
+        if node.kind != "scalar" or isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise ClaimError(f"`{key}` must be a number, not {node.describe()}", node.loc)
+        try:
+            return Fraction(node.text.replace("_", ""))
+        except (ValueError, ZeroDivisionError):
+            raise ClaimError(f"`{key}`: cannot read the number '{node.text}' exactly", node.loc) from None
+
+    def mapping(self, node: YNode, key: str) -> dict:
+        if node.kind != "map":
+            raise ClaimError(f"`{key}` must be a mapping, not {node.describe()}", node.loc)
+        return node.value
+
+    # --- the whole file
+
+    def load(self, root: YNode) -> Claim | None:
+        if root.kind != "map":
+            raise ClaimError(
+                f"a claim file must be a YAML mapping with keys such as 'title' and 'claim', not {root.describe()}",
+                root.loc,
+            )
+        keys: dict = root.value
+        for key, node in keys.items():
+            if key not in KEYS:
+                self.errors.append(ClaimError(_unknown_key(key, KEYS), root.key_locs[key]))
+        for key in REQUIRED:
+            if key not in keys:
+                self.errors.append(ClaimError(f"missing required key `{key}`", root.loc))
+        fields = _Fields()
+        get = keys.get
+        for key, step in (
+            ("title", lambda n: self.string(n, "title", one_line=True)),
+            ("source", lambda n: self.string(n, "source")),
+            ("description", lambda n: self.string(n, "description")),
+            ("tags", lambda n: [self.string(t, "tag") for t in self.sequence(n, "tags")]),
+            ("expect", lambda n: self.boolean(n, "expect")),
+            ("uses", lambda n: [self.claim_id(t, "uses entry") for t in self.sequence(n, "uses")]),
+            ("id", lambda n: self.claim_id(n, "id")),
+        ):
+            if key in keys:
+                setattr(fields, key, self.attempt(step, keys[key]))
+        if "id" not in keys:
+            fields.id = self.attempt(self.id_from_path, root.loc)
+        dims = self.attempt(self.dims, get("dims"), "dims", ()) if "dims" in keys else ()
+        symbols = self.attempt(self.symbols, keys["symbols"], dims or ()) if "symbols" in keys else {}
+        definitions = self.attempt(self.definitions, keys["define"]) if "define" in keys else ()
+        check = self.attempt(self.check, keys["check"], dims or ()) if "check" in keys else CheckSettings()
+        goals = self.attempt(self.goal_list, keys["claim"]) if "claim" in keys else None
+        given = self.attempt(lambda n: [self.expression(e, "given") for e in self.strings(n, "given")],
+                             keys["given"]) if "given" in keys else []
+        proof = self.attempt(self.proof, keys["proof"]) if "proof" in keys else None
+        if self.errors or None in (dims, symbols, definitions, check, goals, given):
+            return None
+        self.attempt(self.check_names, dims, symbols, definitions)
+        if self.errors:
+            return None
+        return self.attempt(
+            self.finish, root, fields, dims, symbols, definitions, check, goals, given, proof, keys
+        )
+
+    def finish(self, root, fields, dims, symbols, definitions, check, goals, given, proof, keys) -> Claim:
+        scope = Scope(symbols, {d.name for d in dims}, definitions)
+        for definition in definitions:
+            scope.define(definition)
+        goal_exprs = [self.resolve(scope, e) for e, _ in goals]
+        given_exprs = [self.resolve(scope, e) for e in given]
+        steps = None
+        if proof is not None:
+            steps = [Step(s.rel, self.resolve(scope, s.expr), s.line, s.col) for s in proof]
+            check_chain(goal_exprs, steps, keys["proof"].loc)
+        claim = Claim(
+            id=fields.id, title=fields.title, path=self.path, line=root.loc.line,
+            claims=goal_exprs, symbols=symbols, dims=dims, definitions=definitions,
+            given=given_exprs, proof=steps, expect=True if fields.expect is None else fields.expect,
+            source=fields.source, description=fields.description, tags=tuple(fields.tags or ()),
+            check=check, uses=tuple(fields.uses or ()), claim_locs=tuple(loc for _, loc in goals),
+        )
+        self.shape_check(claim, scope)
+        return claim
+
+    def resolve(self, scope: Scope, expr: ir.Expr) -> ir.Expr:
+        result = scope.resolve(expr)
+        check_size(result, expr.loc)
+        return result
+
+    def shape_check(self, claim: Claim, scope: Scope) -> None:
+        """Every expression, for every combination of dims the engines will use."""
+        combos = first_combinations(claim, MAX_CHECKED_COMBINATIONS)
+        if claim.check.sample_dims:
+            sampled = list(claim.dim_combinations(sampling=True))
+            stride = max(1, len(sampled) // 50)
+            combos += sampled[::stride] + sampled[-1:]
+        named = [d.body for d in scope.defs.values() if not d.params]
+        for dims in combos:
+            try:
+                self.shape_check_one(claim, dims, named)
+            except ClaimError as exc:
+                where = ", ".join(f"{k}={v}" for k, v in dims.items())
+                if where and where not in exc.message:
+                    exc.message += f" (for {where})"
+                raise
+
+    def shape_check_one(self, claim: Claim, dims: dict, named: list) -> None:
+        checker = ShapeChecker(claim.symbols, dims)
+        for expr in claim.claims:
+            check_goal(checker, expr)
+        for expr in claim.given:
+            check_condition(checker, expr)
+        for body in named:
+            checker.value(body)
+        for step in claim.proof or ():
+            checker.value(step.expr)
+
+    # --- keys
+
+    def sequence(self, node: YNode, key: str) -> list:
+        if node.kind != "seq":
+            raise ClaimError(f"`{key}` must be a list, not {node.describe()}", node.loc)
+        return node.value
+
+    def boolean(self, node: YNode, key: str) -> bool:
+        if node.kind != "scalar" or not isinstance(node.value, bool):
+            raise ClaimError(f"`{key}` must be true or false, not {node.describe()}", node.loc)
+        return node.value
+
+    def claim_id(self, node: YNode, key: str) -> str:
+        value = self.string(node, key)
+        if not ID_RE.match(value):
+            raise ClaimError(f"`{key}` '{value}' is not a valid id: use lowercase letters, digits, '_' and '-'", node.loc)
+        return value
+
+    def id_from_path(self, loc: Loc) -> str:
+        stem = Path(self.path).stem
+        if not ID_RE.match(stem):
+            raise ClaimError(
+                f"the file name '{stem}' is not a valid claim id ([a-z0-9][a-z0-9_-]*); rename the file or set `id:`",
+                loc,
+            )
+        return stem
+
+    def goal_list(self, node: YNode) -> list:
+        items = self.strings(node, "claim")
+        goals = [self.attempt(lambda n: (self.expression(n, "claim"), n.loc), item) for item in items]
+        if None in goals:
+            raise _Reported()
+        return goals
+
+    def dims(self, node: YNode, key: str, earlier: tuple) -> tuple:
+        entries = self.mapping(node, key)
+        ranges: list = []
+        names = {r.name for r in earlier}
+        for name, value in entries.items():
+            loc = node.key_locs[name]
+            rng = self.attempt(self.dim_range, name, value, loc, names)
+            if rng is not None:
+                ranges.append(rng)
+            names.add(name)
+        if len(ranges) != len(entries):
+            raise _Reported()
+        return tuple(ranges)
+
+    def dim_range(self, name: str, node: YNode, loc: Loc, earlier: set) -> DimRange:
+        check_name(name, loc, "dim")
+        if node.kind == "seq":
+            values = tuple(self.integer(v, f"dims.{name} entry", 1, 1000) for v in node.value)
+            if not values:
+                raise ClaimError(f"dim {name} has an empty list of values", node.loc)
+            return DimRange(name, None, None, values, str(list(values)), node.loc)
+        if node.kind == "scalar" and isinstance(node.value, int) and not isinstance(node.value, bool):
+            value = self.integer(node, f"dims.{name}", 1, 1000)
+            return DimRange(name, None, None, (value,), str(value), node.loc)
+        text = self.string(node, f"dims.{name}") if node.kind == "scalar" else None
+        if text is None or text.count("..") != 1:
+            raise ClaimError(
+                f"dim {name} must be an integer, a list of integers or a range such as 2..5 or 1..n-1",
+                node.loc,
+            )
+        where = scalar_map(node, self.lines)
+        split = text.index("..")
+        lo = self.dim_bound(text[:split], where, 0, earlier)
+        hi = self.dim_bound(text[split + 2 :], lambda l, c: where(l, c + split + 2), split + 2, earlier)
+        return DimRange(name, lo, hi, (), text, node.loc)
+
+    def dim_bound(self, text: str, where: SrcMap, offset: int, earlier: set) -> ir.Expr:
+        expr = parse_expression(text, where)
+        for node in ir.walk(expr):
+            if isinstance(node, ir.Name) and node.name not in earlier:
+                raise ClaimError(f"a dim range may use numbers and earlier dims only; '{node.name}' is not one", node.loc)
+            if not isinstance(node, (ir.Name, ir.Num, ir.Bin, ir.Neg)) or (
+                isinstance(node, ir.Bin) and node.op not in "+-*"
+            ):
+                raise ClaimError("a dim range bound may only use + - * on numbers and earlier dims", node.loc)
+        return Scope({}, earlier, ()).resolve(expr)
+
+    def symbols(self, node: YNode, dims: tuple) -> dict:
+        entries = self.mapping(node, "symbols")
+        dim_names = {d.name for d in dims}
+        result = {}
+        for name, value in entries.items():
+            symbol = self.attempt(self.symbol, name, value, node.key_locs[name], dim_names)
+            if symbol is not None:
+                result[name] = symbol
+        if len(result) != len(entries):
+            raise _Reported()
+        return result
+
+    def symbol(self, name: str, node: YNode, loc: Loc, dim_names: set) -> Symbol:
+        check_name(name, loc, "symbol")
+        if node.kind == "map":
+            shape, domain, structure = self.symbol_long(name, node, dim_names)
+        else:
+            text = self.string(node, f"symbols.{name}")
+            shape, domain, structure = parse_short_symbol(text, node.loc, dim_names)
+        if structure is not None:
+            if len(shape) != 2 or shape[0] != shape[1]:
+                raise ClaimError(f"structure '{structure}' needs a square matrix such as matrix[n, n]", node.loc)
+            if structure in ("psd", "pd") and domain.kind in ("negative",) or (
+                structure == "pd" and domain.kind == "nonpositive"
+            ):
+                raise ClaimError(f"no {domain.kind} matrix is {structure}: its diagonal must be positive", node.loc)
+        return Symbol(name, shape, domain, structure, loc)
+
+    def symbol_long(self, name: str, node: YNode, dim_names: set):
+        allowed = ("shape", "domain", "structure")
+        for key in node.value:
+            if key not in allowed:
+                raise ClaimError(_unknown_key(key, allowed, f"symbols.{name}"), node.key_locs[key])
+        shape: tuple = ()
+        if "shape" in node.value:
+            items = self.sequence(node.value["shape"], f"symbols.{name}.shape")
+            if len(items) > 2:
+                raise ClaimError("shapes have at most 2 dims (scalar, vector or matrix)", node.value["shape"].loc)
+            shape = tuple(_dim_ref(str(i.value), i.loc, dim_names) for i in items)
+        domain = Domain("real")
+        if "domain" in node.value:
+            dnode = node.value["domain"]
+            if dnode.kind == "seq":
+                if len(dnode.value) != 2:
+                    raise ClaimError("an interval domain is [lo, hi]", dnode.loc)
+                lo, hi = (self.number(v, f"symbols.{name}.domain") for v in dnode.value)
+                if not lo < hi:
+                    raise ClaimError(f"interval [{lo}, {hi}] is empty or a single point; need lo < hi", dnode.loc)
+                domain = Domain("interval", lo, hi)
+            else:
+                word = self.string(dnode, f"symbols.{name}.domain")
+                if word not in DOMAINS:
+                    raise ClaimError(_unknown_word(word, DOMAINS, "domain"), dnode.loc)
+                domain = Domain(word)
+        structure = None
+        if "structure" in node.value:
+            snode = node.value["structure"]
+            structure = self.string(snode, f"symbols.{name}.structure")
+            if structure not in STRUCTURES:
+                raise ClaimError(_unknown_word(structure, STRUCTURES, "structure"), snode.loc)
+        return shape, domain, structure
+
+    def definitions(self, node: YNode) -> tuple:
+        entries = self.mapping(node, "define")
+        result = []
+        for head, value in entries.items():
+            loc = node.key_locs[head]
+            definition = self.attempt(self.definition, head, value, loc)
+            if definition is not None:
+                result.append(definition)
+        if len(result) != len(entries):
+            raise _Reported()
+        return tuple(result)
+
+    def definition(self, head: str, node: YNode, loc: Loc) -> Definition:
+        match = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*", head)
+        if not match:
+            raise ClaimError(f"a definition is written `name: expr` or `name(a, b): expr`, not `{head}`", loc)
+        name = match.group(1)
+        check_name(name, loc, "definition")
+        params: tuple = ()
+        if match.group(2) is not None:
+            params = tuple(p.strip() for p in match.group(2).split(","))
+            if params == ("",):
+                raise ClaimError(f"function {name}() needs at least one parameter", loc)
+            for param in params:
+                check_name(param, loc, "parameter")
+            if len(set(params)) != len(params):
+                raise ClaimError(f"function {name} repeats a parameter name", loc)
+        body = self.expression(node, f"define.{name}")
+        return Definition(name, params, body, loc)
+
+    def check(self, node: YNode, dims: tuple) -> CheckSettings:
+        entries = self.mapping(node, "check")
+        settings = CheckSettings()
+        for key, value in entries.items():
+            if key not in CHECK_KEYS:
+                raise ClaimError(_unknown_key(key, CHECK_KEYS, "check"), node.key_locs[key])
+        if "samples" in entries:
+            settings.samples = self.integer(entries["samples"], "check.samples", 1, 100_000_000)
+        if "seed" in entries:
+            settings.seed = self.integer(entries["seed"], "check.seed", 0, 2**32 - 1)
+        if "timeout" in entries:
+            settings.timeout = float(self.number(entries["timeout"], "check.timeout"))
+            if not 0 < settings.timeout <= 3600:
+                raise ClaimError("`check.timeout` must be between 0 and 3600 seconds", entries["timeout"].loc)
+        if "rtol" in entries:
+            settings.rtol = self.number(entries["rtol"], "check.rtol")
+            if not 0 < settings.rtol < 1:
+                raise ClaimError("`check.rtol` must be between 0 and 1", entries["rtol"].loc)
+        if "sample_dims" in entries:
+            settings.sample_dims = self.sample_dims(entries["sample_dims"], dims)
+        return settings
+
+    def sample_dims(self, node: YNode, dims: tuple) -> tuple:
+        declared = [d.name for d in dims]
+        entries = self.mapping(node, "check.sample_dims")
+        for name in entries:
+            if name not in declared:
+                raise ClaimError(f"check.sample_dims: '{name}' is not a dim of this claim", node.key_locs[name])
+        ranges = []
+        for name in declared:
+            if name in entries:
+                earlier = set(declared[: declared.index(name)])
+                ranges.append(self.dim_range(name, entries[name], node.key_locs[name], earlier))
+        return tuple(ranges)
+
+    def proof(self, node: YNode) -> list:
+        text = self.string(node, "proof")
+        where = scalar_map(node, self.lines)
+        steps: list = []
+        for index, raw in enumerate(text.split("\n")):
+            content = raw.split("#", 1)[0]
+            stripped = content.strip()
+            if not stripped:
+                continue
+            lead = len(content) - len(content.lstrip())
+            line_map = (lambda i: lambda l, c: where(i + l, c if l > 1 else c))(index)
+            rel = None
+            match = RELATION_RE.match(stripped)
+            if steps:
+                if not match:
+                    raise ClaimError(
+                        "each proof line after the first starts with a relation (==, <=, <, >=, >)",
+                        line_map(1, lead),
+                    )
+                rel = match.group(1)
+                if rel == "!=":
+                    raise ClaimError("`!=` cannot be a proof step", line_map(1, lead))
+                lead += len(rel)
+            elif match:
+                raise ClaimError("a proof starts with an expression (the claim's left side), not a relation",
+                                 line_map(1, lead))
+            body = content[lead:]
+            offset = lead
+            expr = parse_expression(body, lambda l, c, m=line_map, o=offset: m(l, c + o))
+            steps.append(Step(rel, expr, expr.loc.line, expr.loc.col))
+        if len(steps) < 2:
+            raise ClaimError("a proof needs at least two lines: a start and one step", node.loc)
+        return steps
+
+    def check_names(self, dims: tuple, symbols: dict, definitions: tuple) -> None:
+        seen: dict = {}
+        for kind, name, loc in (
+            [("dim", d.name, d.loc) for d in dims]
+            + [("symbol", s.name, s.loc) for s in symbols.values()]
+            + [("definition", d.name, d.loc) for d in definitions]
+        ):
+            if name in seen:
+                raise ClaimError(f"'{name}' is declared both as a {seen[name]} and as a {kind}", loc)
+            seen[name] = kind
+        for definition in definitions:
+            for param in definition.params:
+                if param in seen:
+                    raise ClaimError(
+                        f"parameter '{param}' of {definition.name} shadows the {seen[param]} '{param}'",
+                        definition.loc,
+                    )
+
+
+class _Reported(ClaimError):
+    """Raised after the details were recorded one by one: nothing more to say."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+class _Fields:
+    id = title = source = description = tags = expect = uses = None
+
+
+def check_name(name: str, loc: Loc, kind: str) -> None:
+    if not NAME_RE.match(name) or keyword.iskeyword(name):
+        raise ClaimError(
+            f"'{name}' is not a valid {kind} name (ASCII letters, digits and '_', starting with a letter; "
+            "not a Python keyword)",
+            loc,
+        )
+    if name in BUILTIN_NAMES:
+        raise ClaimError(f"{kind} '{name}' would shadow the built-in '{name}'", loc)
+
+
+def _dim_ref(text: str, loc: Loc, dim_names: set):
+    text = text.strip()
+    if text.isdigit():
+        value = int(text)
+        if not 1 <= value <= 1000:
+            raise ClaimError(f"size {value} must be between 1 and 1000", loc)
+        return value
+    if text not in dim_names:
+        hint = f" (declared dims: {', '.join(sorted(dim_names))})" if dim_names else "; declare it under `dims`"
+        raise ClaimError(f"unknown dim '{text}'{hint}", loc)
+    return text
+
+
+_KIND_RE = re.compile(r"(scalar|vector|matrix)\s*(?:\[(.*)\])?\s*\Z")
+
+
+def parse_short_symbol(text: str, loc: Loc, dim_names: set):
+    """`[domain] [structure] kind`, e.g. `nonnegative symmetric matrix[n, n]`."""
+    words = re.findall(r"\w+\s*\[[^\]]*\]|\S+", text)
+    if not words or len(words) > 3:
+        raise ClaimError(f"expected `[domain] [structure] kind`, e.g. `positive vector[n]`, not '{text}'", loc)
+    kind_match = _KIND_RE.match(words[-1])
+    shape: tuple = ()
+    if kind_match:
+        words = words[:-1]
+        kind, inside = kind_match.group(1), kind_match.group(2)
+        sizes = [] if inside is None else [s for s in inside.split(",")]
+        expected = {"scalar": 0, "vector": 1, "matrix": 2}[kind]
+        if len(sizes) != expected or any(not s.strip() for s in sizes):
+            example = {"scalar": "scalar", "vector": "vector[n]", "matrix": "matrix[n, m]"}[kind]
+            raise ClaimError(f"'{words and words[-1] or kind_match.group(0)}': a {kind} is written {example}", loc)
+        shape = tuple(_dim_ref(s, loc, dim_names) for s in sizes)
+    domain, structure = Domain("real"), None
+    for word in words:
+        if word in DOMAINS and structure is None and domain.kind == "real" and word != "real" or word == "real":
+            domain = Domain(word)
+        elif word in STRUCTURES and structure is None:
+            structure = word
+        else:
+            raise ClaimError(_unknown_word(word, DOMAINS + STRUCTURES + ("scalar", "vector[d]", "matrix[d1, d2]"),
+                                           "domain, structure or kind"), loc)
+    return shape, domain, structure
+
+
+def _unknown_word(word: str, options, what: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(options), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(options)}"
+    return f"unknown {what} '{word}'{hint}"
+
+
+def _unknown_key(key: str, options, where: str = "") -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(options), n=1)
+    place = f" in `{where}`" if where else ""
+    hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(options)}"
+    return f"unknown key '{key}'{place}{hint}"
+
+
+# ------------------------------------------------------------ entry points
+
+def load_file(path: str) -> tuple:
+    """(claim or None, diagnostics) for one claim file."""
+    diagnostics: list = []
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(path, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+    loader = None
+    claim = None
+    try:
+        text = decode(data)
+        loader = _FileLoader(path, text)
+        root = load_yaml(text)
+        claim = loader.load(root)
+    except ClaimError as exc:
+        diagnostics.append(_diagnostic(path, exc))
+    except RecursionError:  # a last line of defence; the caps should make this unreachable
+        diagnostics.append(Diagnostic(path, 1, 1, "claim too deeply nested to check"))
+    if loader is not None:
+        diagnostics.extend(_diagnostic(path, exc) for exc in loader.errors)
+    if diagnostics:
+        claim = None
+    return claim, sorted(diagnostics, key=lambda d: (d.line, d.col))
+
+
+def _diagnostic(path: str, exc: ClaimError) -> Diagnostic:
+    loc = exc.loc or Loc(1, 1)
+    return Diagnostic(path, max(loc.line, 1), max(loc.col, 1), exc.message)

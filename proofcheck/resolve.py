@@ -1,0 +1,209 @@
+"""Name resolution: parser names become symbols, dims and constants, and
+definitions are inlined, so the engines see only symbols and built-ins.
+
+Inlining shares subtrees (a definition used twice is one object), so the
+result is a DAG; its unshared size and depth are capped here, which bounds
+every recursive walk done later.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+
+from . import ir
+from .catalog import BUILTIN_NAMES, CATALOG, CONSTANTS
+from .errors import ClaimError, Loc
+from .model import Definition
+
+MAX_INLINED_NODES = 100_000
+MAX_INLINED_DEPTH = 250
+
+
+@dataclass
+class _Resolved:
+    params: tuple
+    body: ir.Expr
+    loc: Loc
+
+
+class Scope:
+    """The names a claim declares, in the order definitions become visible."""
+
+    def __init__(self, symbols: dict, dims: set, definitions: tuple) -> None:
+        self.symbols = symbols
+        self.dims = dims
+        self.pending = {d.name: d for d in definitions}  # not yet visible
+        self.defs: dict[str, _Resolved] = {}
+        self.current: str | None = None
+
+    def known(self) -> list:
+        return sorted(set(self.symbols) | self.dims | set(self.defs) | BUILTIN_NAMES)
+
+    def define(self, definition: Definition) -> None:
+        """Resolve one definition; only earlier ones are visible to it."""
+        self.current = definition.name
+        try:
+            body = self.resolve(definition.body, definition.params)
+        finally:
+            self.current = None
+        del self.pending[definition.name]
+        check_size(body, definition.loc)
+        self.defs[definition.name] = _Resolved(definition.params, body, definition.loc)
+
+    def resolve(self, expr: ir.Expr, params: tuple = ()) -> ir.Expr:
+        return _Resolver(self, params).expr(expr)
+
+
+class _Resolver:
+    def __init__(self, scope: Scope, params: tuple) -> None:
+        self.scope = scope
+        self.params = params
+
+    def expr(self, node):
+        if isinstance(node, ir.Name):
+            return self.name(node)
+        if isinstance(node, ir.Call):
+            return self.call(node)
+        if isinstance(node, (ir.Num, ir.Const, ir.Sym, ir.Dim, ir.NewAxis)) or node is None:
+            return node
+        if isinstance(node, ir.Neg):
+            return replace(node, operand=self.expr(node.operand))
+        if isinstance(node, ir.Transpose):
+            return replace(node, operand=self.expr(node.operand))
+        if isinstance(node, ir.Bin):
+            return replace(node, left=self.expr(node.left), right=self.expr(node.right))
+        if isinstance(node, ir.Index):
+            return replace(node, base=self.expr(node.base), items=tuple(self.expr(i) for i in node.items))
+        if isinstance(node, ir.Slice):
+            return replace(node, lo=self.expr(node.lo), hi=self.expr(node.hi))
+        if isinstance(node, ir.Compare):
+            return replace(node, terms=tuple(self.expr(t) for t in node.terms))
+        raise TypeError(f"unexpected node {node!r}")  # pragma: no cover
+
+    def name(self, node: ir.Name) -> ir.Expr:
+        name, scope = node.name, self.scope
+        if name in self.params:
+            return node
+        if name in scope.symbols:
+            return ir.Sym(name, node.loc)
+        if name in scope.dims:
+            return ir.Dim(name, node.loc)
+        if name in CONSTANTS:
+            return ir.Const(name, node.loc)
+        if name in scope.defs:
+            definition = scope.defs[name]
+            if definition.params:
+                raise ClaimError(
+                    f"'{name}' is a function of {len(definition.params)} argument(s); "
+                    f"call it as {name}({', '.join(definition.params)})",
+                    node.loc,
+                )
+            return definition.body
+        if name in CATALOG:
+            raise ClaimError(f"'{name}' is a built-in function; call it as {CATALOG[name].signature()}", node.loc)
+        raise self.unknown(name, node.loc, "name")
+
+    def unknown(self, name: str, loc: Loc, what: str) -> ClaimError:
+        scope = self.scope
+        if name == scope.current:
+            return ClaimError(f"recursive definition: '{name}' uses itself", loc)
+        if name in scope.pending:
+            later = scope.pending[name].loc.line
+            return ClaimError(
+                f"'{name}' is defined later (line {later}); definitions are evaluated in order "
+                "and cannot be recursive",
+                loc,
+            )
+        candidates = scope.known() + list(self.params)
+        close = difflib.get_close_matches(name, candidates, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else "; declare it under `symbols`, `dims` or `define`"
+        return ClaimError(f"unknown {what} '{name}'{hint}", loc)
+
+    def call(self, node: ir.Call) -> ir.Expr:
+        fn, scope = node.fn, self.scope
+        args = tuple(self.expr(a) for a in node.args)
+        if fn in CATALOG:
+            kwargs = tuple((k, self.expr(v)) for k, v in node.kwargs)
+            return replace(node, args=args, kwargs=kwargs)
+        if fn in scope.defs and scope.defs[fn].params:
+            definition = scope.defs[fn]
+            if node.kwargs:
+                raise ClaimError(f"{fn} takes positional arguments only", node.loc)
+            if len(args) != len(definition.params):
+                raise ClaimError(
+                    f"{fn}({', '.join(definition.params)}) takes {len(definition.params)} argument(s), "
+                    f"got {len(args)}",
+                    node.loc,
+                )
+            result = substitute(definition.body, dict(zip(definition.params, args)))
+            check_size(result, node.loc)
+            return result
+        if fn in scope.symbols or fn in scope.dims or fn in scope.defs or fn in self.params:
+            raise ClaimError(f"'{fn}' is not a function and cannot be called", node.loc)
+        raise self.unknown(fn, node.loc, "function")
+
+
+def substitute(body: ir.Expr, values: dict) -> ir.Expr:
+    """Replace parameter names by argument trees, sharing unchanged subtrees."""
+    memo: dict = {}
+
+    def sub(node):
+        if node is None:
+            return None
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        if isinstance(node, ir.Name):
+            out = values.get(node.name, node)
+        elif isinstance(node, (ir.Num, ir.Const, ir.Sym, ir.Dim, ir.NewAxis)):
+            out = node
+        elif isinstance(node, (ir.Neg, ir.Transpose)):
+            out = replace(node, operand=sub(node.operand))
+        elif isinstance(node, ir.Bin):
+            out = replace(node, left=sub(node.left), right=sub(node.right))
+        elif isinstance(node, ir.Index):
+            out = replace(node, base=sub(node.base), items=tuple(sub(i) for i in node.items))
+        elif isinstance(node, ir.Slice):
+            out = replace(node, lo=sub(node.lo), hi=sub(node.hi))
+        elif isinstance(node, ir.Call):
+            out = replace(node, args=tuple(sub(a) for a in node.args),
+                          kwargs=tuple((k, sub(v)) for k, v in node.kwargs))
+        elif isinstance(node, ir.Compare):
+            out = replace(node, terms=tuple(sub(t) for t in node.terms))
+        else:  # pragma: no cover
+            raise TypeError(f"unexpected node {node!r}")
+        memo[key] = out
+        return out
+
+    return sub(body)
+
+
+def check_size(expr: ir.Expr, loc: Loc) -> None:
+    """Cap the unshared size and the depth of an inlined tree, bottom-up without recursion."""
+    size: dict = {}
+    depth: dict = {}
+    keep = []  # keep nodes alive so ids stay unique
+    stack = [(expr, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in size:
+            continue
+        kids = list(ir.children(node))
+        if not done:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in size)
+            continue
+        keep.append(node)
+        size[key] = 1 + sum(size[id(k)] for k in kids)
+        depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+        if size[key] > MAX_INLINED_NODES:
+            raise ClaimError(
+                f"expression too large once definitions are expanded (over {MAX_INLINED_NODES:,} nodes)", loc
+            )
+        if depth[key] > MAX_INLINED_DEPTH:
+            raise ClaimError(
+                f"expression nested too deeply once definitions are expanded (over {MAX_INLINED_DEPTH} levels)",
+                loc,
+            )

@@ -1,0 +1,248 @@
+"""Shape checking of resolved expressions for concrete dims, before any engine runs.
+
+Also the exact evaluation of constant integer expressions (sizes, indexes,
+exponents), with caps so that `9**9**9` is refused rather than computed.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from . import ir
+from .catalog import BOOL, CATALOG, ShapeCall
+from .errors import ClaimError
+from .shape import SCALAR, Shape, broadcast, checked, describe, matmul
+
+MAX_EXPONENT = 100
+MAX_CONSTANT_BITS = 4096
+
+_NON_CONVEX_DOMAINS = {"integer": "the integers", "nonzero": "the nonzero numbers"}
+
+
+def const_value(expr: ir.Expr, dims: dict) -> Fraction | None:
+    """The exact value of an expression made of numbers and dims, else None."""
+    if isinstance(expr, ir.Num):
+        return expr.value
+    if isinstance(expr, ir.Dim):
+        return Fraction(dims[expr.name])
+    if isinstance(expr, ir.Neg):
+        inner = const_value(expr.operand, dims)
+        return None if inner is None else -inner
+    if not isinstance(expr, ir.Bin) or expr.op == "@":
+        return None
+    right = const_value(expr.right, dims)
+    if expr.op == "**" and right is not None:
+        check_exponent(right, expr)
+    left = const_value(expr.left, dims)
+    if left is None or right is None:
+        return None
+    if expr.op == "+":
+        return left + right
+    if expr.op == "-":
+        return left - right
+    if expr.op == "*":
+        return left * right
+    if expr.op == "/":
+        if right == 0:
+            raise ClaimError("division by zero in a constant", expr.loc)
+        return left / right
+    return _power(left, right, expr)
+
+
+def check_exponent(value: Fraction, expr: ir.Expr) -> None:
+    if abs(value) > MAX_EXPONENT:
+        raise ClaimError(f"exponent {value} is too large (the limit is {MAX_EXPONENT})", expr.loc)
+
+
+def _power(base: Fraction, exponent: Fraction, expr: ir.Expr) -> Fraction | None:
+    if exponent.denominator != 1:
+        return None  # possibly irrational: leave it to the engines
+    bits = max(base.numerator.bit_length(), base.denominator.bit_length()) * abs(exponent.numerator)
+    if bits > MAX_CONSTANT_BITS:
+        raise ClaimError("constant too large", expr.loc)
+    if base == 0 and exponent < 0:
+        raise ClaimError("division by zero in a constant (0 to a negative power)", expr.loc)
+    return base ** int(exponent)
+
+
+def const_int(expr: ir.Expr, dims: dict) -> int:
+    value = const_value(expr, dims)
+    if value is None or value.denominator != 1:
+        raise ClaimError(
+            f"expected an integer built from numbers and dims, found `{ir.to_text(expr)}`", expr.loc
+        )
+    return int(value)
+
+
+class ShapeChecker:
+    """Shapes of the nodes of resolved expressions, for one combination of dims."""
+
+    def __init__(self, symbols: dict, dims: dict) -> None:
+        self.symbols = symbols
+        self.dims = dims
+        self.memo: dict = {}
+        self._keep: list = []
+
+    def value(self, expr: ir.Expr) -> Shape:
+        """Shape of an expression that must be a number or an array."""
+        result = self.shape(expr)
+        if result == BOOL:
+            what = "a predicate" if isinstance(expr, ir.Call) else "a relation"
+            raise ClaimError(f"{what} cannot be used inside an expression; it can only be a whole claim", expr.loc)
+        return result
+
+    def shape(self, expr: ir.Expr) -> "Shape | str":
+        key = id(expr)
+        if key not in self.memo:
+            try:
+                result = self._shape(expr)
+            except ClaimError as exc:
+                raise exc.at(expr.loc) from None
+            self.memo[key] = result
+            self._keep.append(expr)
+        return self.memo[key]
+
+    def _shape(self, expr: ir.Expr) -> "Shape | str":
+        if isinstance(expr, (ir.Num, ir.Const, ir.Dim)):
+            return SCALAR
+        if isinstance(expr, ir.Sym):
+            return self.symbols[expr.name].concrete_shape(self.dims)
+        if isinstance(expr, ir.Name):
+            raise ClaimError(f"'{expr.name}' is a function parameter here, where a value is needed")
+        if isinstance(expr, ir.Neg):
+            return self.value(expr.operand)
+        if isinstance(expr, ir.Transpose):
+            return tuple(reversed(self.value(expr.operand)))
+        if isinstance(expr, ir.Bin):
+            return self._binary(expr)
+        if isinstance(expr, ir.Index):
+            return self._index(expr)
+        if isinstance(expr, ir.Call):
+            return self._call(expr)
+        if isinstance(expr, ir.Compare):
+            return self._compare(expr)
+        raise TypeError(f"unexpected node {expr!r}")  # pragma: no cover
+
+    def _binary(self, expr: ir.Bin) -> Shape:
+        left, right = self.value(expr.left), self.value(expr.right)
+        if expr.op == "@":
+            return matmul(left, right)
+        if expr.op == "**":
+            exponent = const_value(expr.right, self.dims)
+            if exponent is not None:
+                check_exponent(exponent, expr.right)
+        verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "**": "raise"}[expr.op]
+        return broadcast(left, right, verb)
+
+    def _index(self, expr: ir.Index) -> Shape:
+        base = self.value(expr.base)
+        used = [i for i in expr.items if not isinstance(i, ir.NewAxis)]
+        if len(used) > len(base):
+            raise ClaimError(f"too many indexes ({len(used)}) for {describe(base)}")
+        out: list = []
+        axis = 0
+        for item in expr.items:
+            if isinstance(item, ir.NewAxis):
+                out.append(1)
+                continue
+            size = base[axis]
+            axis += 1
+            if isinstance(item, ir.Slice):
+                lo = 0 if item.lo is None else self._bound(item.lo, size, "slice start")
+                hi = size if item.hi is None else self._bound(item.hi, size, "slice end")
+                if hi <= lo:
+                    raise ClaimError(f"slice {ir.to_text(item)} is empty ({self._where()})", item.loc)
+                out.append(hi - lo)
+            else:
+                self._position(item, size)
+        out.extend(base[axis:])
+        return checked(tuple(out))
+
+    def _where(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.dims.items()) or "no dims"
+
+    def _bound(self, expr: ir.Expr, size: int, what: str) -> int:
+        value = const_int(expr, self.dims)
+        if value < 0:
+            value += size
+        if not 0 <= value <= size:
+            raise ClaimError(f"{what} {ir.to_text(expr)} is out of range for size {size} ({self._where()})", expr.loc)
+        return value
+
+    def _position(self, expr: ir.Expr, size: int) -> int:
+        self.value(expr)
+        value = const_int(expr, self.dims)
+        if not -size <= value < size:
+            raise ClaimError(f"index {ir.to_text(expr)} is out of range for size {size} ({self._where()})", expr.loc)
+        return value
+
+    def _call(self, expr: ir.Call) -> "Shape | str":
+        func = CATALOG[expr.fn]
+        n = len(expr.args)
+        if not func.min_args <= n <= func.max_args:
+            count = str(func.min_args) if func.min_args == func.max_args else f"{func.min_args} to {func.max_args}"
+            raise ClaimError(f"{func.signature()} takes {count} argument(s), got {n}")
+        kw: dict = {}
+        for key, value in expr.kwargs:
+            if key not in func.kwargs:
+                allowed = ", ".join(sorted(func.kwargs)) or "none"
+                raise ClaimError(f"{expr.fn}() has no keyword '{key}' (keywords: {allowed})", value.loc)
+            kw[key] = const_int(value, self.dims)
+        ints: dict = {}
+        shapes: list = []
+        for i, arg in enumerate(expr.args):
+            if i in func.int_args:
+                ints[i] = const_int(arg, self.dims)
+                shapes.append(SCALAR)
+            elif i == func.wrt:
+                shapes.append(self._wrt_symbol(expr, arg))
+            else:
+                shapes.append(self.value(arg))
+        return func.shape(ShapeCall(expr.fn, shapes, ints, kw))
+
+    def _wrt_symbol(self, call: ir.Call, arg: ir.Expr) -> Shape:
+        if not isinstance(arg, ir.Sym):
+            raise ClaimError(
+                f"the second argument of {call.fn} must name a declared symbol, not `{ir.to_text(arg)}`", arg.loc
+            )
+        symbol = self.symbols[arg.name]
+        if call.fn in ("convex", "concave") and symbol.domain.kind in _NON_CONVEX_DOMAINS:
+            raise ClaimError(
+                f"{call.fn}({ir.to_text(call.args[0])}, {arg.name}) needs a convex domain for {arg.name}, "
+                f"but it ranges over {_NON_CONVEX_DOMAINS[symbol.domain.kind]}",
+                arg.loc,
+            )
+        if call.fn != "convex" and call.fn != "concave" and symbol.domain.kind == "integer":
+            raise ClaimError(f"cannot differentiate with respect to the integer symbol {arg.name}", arg.loc)
+        return self.value(arg)
+
+    def _compare(self, expr: ir.Compare) -> str:
+        shapes = [self.value(t) for t in expr.terms]
+        for (a, b), term in zip(zip(shapes, shapes[1:]), expr.terms[1:]):
+            if a != b and a != SCALAR and b != SCALAR:
+                raise ClaimError(f"cannot compare {describe(a)} with {describe(b)}", term.loc)
+        return BOOL
+
+
+def check_goal(checker: ShapeChecker, expr: ir.Expr) -> None:
+    """A claim is a relation (no `!=`) or a predicate, never a bare value."""
+    if isinstance(expr, ir.Compare):
+        if "!=" in expr.ops:
+            raise ClaimError("`!=` is only allowed in `given`, not in a claim", expr.loc)
+        checker.shape(expr)
+        return
+    if isinstance(expr, ir.Call) and expr.fn in CATALOG and CATALOG[expr.fn].kind == "predicate":
+        checker.shape(expr)
+        return
+    shape = checker.shape(expr)
+    raise ClaimError(
+        f"a claim must be a relation (==, <, <=, >, >=) or a predicate (psd, pd, convex, concave), "
+        f"not {describe(shape) if shape != BOOL else 'this'}",
+        expr.loc,
+    )
+
+
+def check_condition(checker: ShapeChecker, expr: ir.Expr) -> None:
+    if not isinstance(expr, ir.Compare):
+        raise ClaimError("a `given` condition must be a relation such as `x > 0` or `0 <= t <= 1`", expr.loc)
+    checker.shape(expr)
