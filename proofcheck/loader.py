@@ -23,6 +23,7 @@ from .model import (
     DimRange,
     Domain,
     Step,
+    MAX_DIM,
     Symbol,
     first_combinations,
 )
@@ -157,9 +158,11 @@ class _FileLoader:
         if "id" not in keys:
             fields.id = self.attempt(self.id_from_path, root.loc)
         dims = self.attempt(self.dims, get("dims"), "dims", ()) if "dims" in keys else ()
-        symbols = self.attempt(self.symbols, keys["symbols"], dims or ()) if "symbols" in keys else {}
+        if dims is None:  # symbols and check refer to dims: their errors would only echo this one
+            return None
+        symbols = self.attempt(self.symbols, keys["symbols"], dims) if "symbols" in keys else {}
         definitions = self.attempt(self.definitions, keys["define"]) if "define" in keys else ()
-        check = self.attempt(self.check, keys["check"], dims or ()) if "check" in keys else CheckSettings()
+        check = self.attempt(self.check, keys["check"], dims) if "check" in keys else CheckSettings()
         goals = self.attempt(self.goal_list, keys["claim"]) if "claim" in keys else None
         given = self.attempt(lambda n: [self.expression(e, "given") for e in self.strings(n, "given")],
                              keys["given"]) if "given" in keys else []
@@ -277,12 +280,12 @@ class _FileLoader:
     def dim_range(self, name: str, node: YNode, loc: Loc, earlier: set) -> DimRange:
         check_name(name, loc, "dim")
         if node.kind == "seq":
-            values = tuple(self.integer(v, f"dims.{name} entry", 1, 1000) for v in node.value)
+            values = tuple(self.dim_size(v, name) for v in node.value)
             if not values:
                 raise ClaimError(f"dim {name} has an empty list of values", node.loc)
             return DimRange(name, None, None, values, str(list(values)), node.loc)
         if node.kind == "scalar" and isinstance(node.value, int) and not isinstance(node.value, bool):
-            value = self.integer(node, f"dims.{name}", 1, 1000)
+            value = self.dim_size(node, name)
             return DimRange(name, None, None, (value,), str(value), node.loc)
         text = self.string(node, f"dims.{name}") if node.kind == "scalar" else None
         if text is None or text.count("..") != 1:
@@ -295,6 +298,14 @@ class _FileLoader:
         lo = self.dim_bound(text[:split], where, 0, earlier)
         hi = self.dim_bound(text[split + 2 :], lambda l, c: where(l, c + split + 2), split + 2, earlier)
         return DimRange(name, lo, hi, (), text, node.loc)
+
+    def dim_size(self, node: YNode, name: str) -> int:
+        value = node.value
+        if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, int):
+            raise ClaimError(f"dim {name}: sizes are integers, not {node.describe()}", node.loc)
+        if not 1 <= value <= MAX_DIM:
+            raise ClaimError(f"dim {name} = {value}: sizes must be between 1 and {MAX_DIM}", node.loc)
+        return value
 
     def dim_bound(self, text: str, where: SrcMap, offset: int, earlier: set) -> ir.Expr:
         expr = parse_expression(text, where)

@@ -258,8 +258,10 @@ def parse_expression(text: str, where: SrcMap) -> ir.Expr:
         col = max((exc.offset or 1) - 1, 0)
         reason = (exc.msg or "invalid syntax").replace("Perhaps you forgot a comma?", "").strip()
         raise ClaimError(f"invalid syntax: {reason}", shifted(line, col)) from None
-    except (RecursionError, MemoryError, ValueError) as exc:
-        raise ClaimError(f"expression cannot be parsed: {type(exc).__name__}", where(1, 0)) from None
+    except (RecursionError, MemoryError):
+        raise ClaimError("expression nested too deeply to parse", where(1, 0)) from None
+    except ValueError as exc:
+        raise ClaimError(f"expression cannot be parsed: {exc}", where(1, 0)) from None
     conv = _Converter(body, shifted)
     _check_tree_size(tree.body, conv)
     return conv.expr(tree.body)

@@ -24,7 +24,7 @@ _DIM_VALUE = {
 _DIMS = {"type": "object", "propertyNames": {"pattern": _NAME}, "additionalProperties": _DIM_VALUE}
 _KIND = r"(scalar|vector\[\s*\w+\s*\]|matrix\[\s*\w+\s*,\s*\w+\s*\])"
 _SHORT = (
-    rf"^\s*(({'|'.join(DOMAINS)})\s+)?(({'|'.join(STRUCTURES)})\s+)?{_KIND}?\s*$"
+    rf"^\s*(({'|'.join(DOMAINS)})(\s+|$))?(({'|'.join(STRUCTURES)})(\s+|$))?{_KIND}?\s*$"
 )
 
 

@@ -451,6 +451,26 @@ def test_deeply_nested_parentheses(tmp_path):
 
 @pytest.mark.parametrize(
     "expr",
+    [
+        "(" * 1900 + "x" + ")" * 1900 + " >= 0",
+        "x" + " + x" * 900 + " >= 0",
+        "-" * 3900 + "x**2 >= 0",
+        "x" + "**x" * 1200 + " >= 0",
+        "abs(" * 790 + "x" + ")" * 790 + " >= 0",
+    ],
+    ids=["parens-1900", "sum-chain-900", "unary-3900", "power-chain-1200", "calls-790"],
+)
+def test_deep_expression_under_length_cap(tmp_path, expr):
+    # Short enough to pass a length cap, deep enough to break a recursive walker.
+    check_expr(
+        tmp_path,
+        expr,
+        TOO_BIG + ("nest", "deep", "depth", "complex", "recursion", "parenthes", "bracket"),
+    )
+
+
+@pytest.mark.parametrize(
+    "expr",
     ["x**2 + 9**9**9 >= 0", "(x + 1)**100000 >= 0", "x**(10**10) >= 0"],
     ids=["9**9**9", "(x+1)**100000", "x**(10**10)"],
 )
