@@ -2,9 +2,10 @@
 
 An entry says how the function is called (arity, keywords, which arguments are
 integer sizes and which must name a symbol), what shape it returns, and what
-kind of function it is. Engines attach what they need to the same entries by
-name (sympy form, numpy form, curvature, monotonicity, sign rule) in their own
-modules, so importing the catalog imports neither sympy nor numpy.
+each engine needs: the sympy form, the sign rule for positivity, curvature and
+monotonicity for convexity by composition, the conditions under which it is
+defined and differentiable. Engine forms receive the engine's module as their
+first argument (`sp`), so importing the catalog imports neither sympy nor numpy.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .errors import ClaimError
+from .signs import (NONNEG, POS, UNKNOWN, ZERO, Fact, is_nonneg, is_nonzero, mul, power,
+                    repeated_sum, square)
 from .shape import SCALAR, Shape, broadcast, checked, describe, matmul, square
 
 BOOL = "bool"  # the type of relations and predicates
@@ -39,6 +42,16 @@ class Func:
     kwargs: frozenset = field(default_factory=frozenset)
     int_args: tuple = ()  # arguments that are integer constants (sizes, orders)
     wrt: int | None = None  # the argument that must name a declared symbol
+    # symbolic engine: elementwise entries map one sympy scalar; others take arrays
+    sym: Callable | None = None
+    # positivity: (argument Facts, argument ranks) -> Fact of the result
+    sign: Callable | None = None
+    # convexity by composition (DCP)
+    curvature: str | None = None  # "convex" | "concave" | "affine" | None (no rule)
+    mono: Callable | None = None  # argument sign -> +1 increasing, -1 decreasing, 0 neither
+    # conditions on arguments: (index, "nonneg" | "pos" | "nonzero" | "nonzero_array" | "invertible")
+    requires: tuple = ()  # for the value to be defined
+    smooth: "tuple | Callable | None" = ()  # for derivatives to exist; None: never; callable(ints)
 
     def signature(self) -> str:
         return self.doc.split(":", 1)[0]
@@ -181,45 +194,219 @@ def _curvature_predicate(c: ShapeCall) -> str:
     return BOOL
 
 
+def _inc(sign) -> int:
+    return 1
+
+
+def _abs_mono(sign) -> int:
+    return 1 if is_nonneg(sign) else -1 if sign <= frozenset({-1, 0}) else 0
+
+
+def _fact(sign, **flags) -> Fact:
+    return Fact(sign, **flags)
+
+
+def _same_sign(f, r) -> Fact:
+    return Fact(f[0].sign, nonzero_array=f[0].nonzero_array)
+
+
+def _abs_sign(f, r) -> Fact:
+    return Fact(square(f[0].sign), nonzero_array=f[0].nonzero_array)
+
+
+def _sqrt_sign(f, r) -> Fact:
+    from fractions import Fraction
+
+    return Fact(power(f[0].sign, Fraction(1, 2)), nonzero_array=f[0].nonzero_array)
+
+
+def _positive(f, r) -> Fact:
+    return Fact(POS, nonzero_array=True)
+
+
+def _unknown(f, r) -> Fact:
+    return Fact(UNKNOWN)
+
+
+def _maximum_sign(f, r) -> Fact:
+    return Fact(frozenset(max(x, y) for x in f[0].sign for y in f[1].sign))
+
+
+def _minimum_sign(f, r) -> Fact:
+    return Fact(frozenset(min(x, y) for x in f[0].sign for y in f[1].sign))
+
+
+def _sum_sign(f, r) -> Fact:
+    entries = f[0].sign
+    if is_nonneg(entries) and f[0].nonzero_array and r[0] > 0:
+        return Fact(POS, nonzero_array=True)
+    return Fact(repeated_sum(entries))
+
+
+def _prod_sign(f, r) -> Fact:
+    total = f[0].sign
+    while True:
+        nxt = mul(total, f[0].sign) | total
+        if nxt == total:
+            return Fact(total)
+        total = nxt
+
+
+def _extreme_sign(f, r) -> Fact:
+    if f[0].nonzero_array and is_nonneg(f[0].sign) and r[0] > 0:
+        return Fact(POS if f[0].sign == POS else NONNEG)
+    return Fact(f[0].sign)
+
+
+def _max_sign(f, r) -> Fact:
+    if f[0].nonzero_array and is_nonneg(f[0].sign):
+        return Fact(POS)
+    return Fact(f[0].sign)
+
+
+def _norm_sign(f, r) -> Fact:
+    nonzero = f[0].nonzero_array or is_nonzero(f[0].sign)
+    return Fact(POS if nonzero else NONNEG, nonzero_array=nonzero)
+
+
+def _dot_sign(f, r) -> Fact:
+    return Fact(repeated_sum(mul(f[0].sign, f[1].sign)))
+
+
+def _outer_sign(f, r) -> Fact:
+    return Fact(mul(f[0].sign, f[1].sign))
+
+
+def _trace_sign(f, r) -> Fact:
+    if f[0].pd:
+        return Fact(POS)
+    if f[0].psd:
+        return Fact(NONNEG)
+    return Fact(repeated_sum(f[0].sign))
+
+
+def _det_sign(f, r) -> Fact:
+    return Fact(POS if f[0].pd else NONNEG if f[0].psd else UNKNOWN)
+
+
+def _inv_sign(f, r) -> Fact:
+    return Fact(UNKNOWN, psd=f[0].pd, pd=f[0].pd)
+
+
+def _diag_sign(f, r) -> Fact:
+    entries = f[0].sign
+    if r[0] == 1:  # vector -> diagonal matrix
+        return Fact(entries | ZERO, nonzero_array=f[0].nonzero_array,
+                    psd=is_nonneg(entries), pd=entries == POS)
+    if f[0].pd:
+        return Fact(POS, nonzero_array=True)
+    return Fact(NONNEG if f[0].psd else entries)
+
+
+def _eye_sign(f, r) -> Fact:
+    return Fact(NONNEG, nonzero_array=True, psd=True, pd=True)
+
+
+def _concat_sign(f, r) -> Fact:
+    sign = frozenset().union(*(x.sign for x in f))
+    return Fact(sign, nonzero_array=any(x.nonzero_array for x in f))
+
+
+def _norm_sym(sp, x, order=2):
+    entries = x.flat if hasattr(x, "flat") else [x]
+    if order == 1:
+        return sp.Add(*[sp.Abs(e) for e in entries])
+    return sp.sqrt(sp.Add(*[e**2 for e in entries]))
+
+
+def _logsumexp(sp, x):
+    entries = x.flat if hasattr(x, "flat") else [x]
+    return sp.log(sp.Add(*[sp.exp(e) for e in entries]))
+
+
+def _count(dims) -> int:
+    total = 1
+    for d in dims:
+        total *= d
+    return total
+
+
 _AXIS = frozenset({"axis"})
 
 _ENTRIES = [
     # elementwise
-    Func("abs", "elementwise", 1, 1, _same, "abs(x): absolute value"),
-    Func("sign", "elementwise", 1, 1, _same, "sign(x): -1, 0 or 1"),
-    Func("sqrt", "elementwise", 1, 1, _same, "sqrt(x): square root (undefined below 0)"),
-    Func("exp", "elementwise", 1, 1, _same, "exp(x): exponential"),
-    Func("log", "elementwise", 1, 1, _same, "log(x): natural logarithm (undefined at or below 0)"),
-    Func("sin", "elementwise", 1, 1, _same, "sin(x): sine"),
-    Func("cos", "elementwise", 1, 1, _same, "cos(x): cosine"),
-    Func("tanh", "elementwise", 1, 1, _same, "tanh(x): hyperbolic tangent"),
-    Func("sigmoid", "elementwise", 1, 1, _same, "sigmoid(x): 1 / (1 + exp(-x))"),
-    Func("maximum", "elementwise", 2, 2, _broadcast2, "maximum(a, b): elementwise maximum"),
-    Func("minimum", "elementwise", 2, 2, _broadcast2, "minimum(a, b): elementwise minimum"),
+    Func("abs", "elementwise", 1, 1, _same, "abs(x): absolute value",
+         sym=lambda sp, x: sp.Abs(x), sign=_abs_sign, curvature="convex", mono=_abs_mono,
+         smooth=((0, "nonzero"),)),
+    Func("sign", "elementwise", 1, 1, _same, "sign(x): -1, 0 or 1",
+         sym=lambda sp, x: sp.sign(x), sign=_same_sign, smooth=((0, "nonzero"),)),
+    Func("sqrt", "elementwise", 1, 1, _same, "sqrt(x): square root (undefined below 0)",
+         sym=lambda sp, x: sp.sqrt(x), sign=_sqrt_sign, curvature="concave", mono=_inc,
+         requires=((0, "nonneg"),), smooth=((0, "pos"),)),
+    Func("exp", "elementwise", 1, 1, _same, "exp(x): exponential",
+         sym=lambda sp, x: sp.exp(x), sign=_positive, curvature="convex", mono=_inc),
+    Func("log", "elementwise", 1, 1, _same, "log(x): natural logarithm (undefined at or below 0)",
+         sym=lambda sp, x: sp.log(x), sign=_unknown, curvature="concave", mono=_inc,
+         requires=((0, "pos"),)),
+    Func("sin", "elementwise", 1, 1, _same, "sin(x): sine", sym=lambda sp, x: sp.sin(x), sign=_unknown),
+    Func("cos", "elementwise", 1, 1, _same, "cos(x): cosine", sym=lambda sp, x: sp.cos(x), sign=_unknown),
+    Func("tanh", "elementwise", 1, 1, _same, "tanh(x): hyperbolic tangent",
+         sym=lambda sp, x: sp.tanh(x), sign=_same_sign),
+    Func("sigmoid", "elementwise", 1, 1, _same, "sigmoid(x): 1 / (1 + exp(-x))",
+         sym=lambda sp, x: 1 / (1 + sp.exp(-x)), sign=_positive),
+    Func("maximum", "elementwise", 2, 2, _broadcast2, "maximum(a, b): elementwise maximum",
+         sym=lambda sp, a, b: sp.Max(a, b), sign=_maximum_sign, curvature="convex", mono=_inc, smooth=None),
+    Func("minimum", "elementwise", 2, 2, _broadcast2, "minimum(a, b): elementwise minimum",
+         sym=lambda sp, a, b: sp.Min(a, b), sign=_minimum_sign, curvature="concave", mono=_inc, smooth=None),
     # reductions
-    Func("sum", "reduction", 1, 1, _axis_reduce, "sum(x, axis=None): sum of entries", _AXIS),
-    Func("mean", "reduction", 1, 1, _axis_reduce, "mean(x, axis=None): mean of entries", _AXIS),
-    Func("prod", "reduction", 1, 1, _to_scalar, "prod(x): product of entries"),
-    Func("max", "reduction", 1, 1, _nonempty_array, "max(x): largest entry"),
-    Func("min", "reduction", 1, 1, _nonempty_array, "min(x): smallest entry"),
-    Func("norm", "reduction", 1, 2, _norm, "norm(x, ord=2): 2-norm (Frobenius for matrices) or 1-norm", int_args=(1,)),
-    Func("logsumexp", "reduction", 1, 1, _to_scalar, "logsumexp(x): log(sum(exp(x)))"),
+    Func("sum", "reduction", 1, 1, _axis_reduce, "sum(x, axis=None): sum of entries", _AXIS,
+         sym=lambda sp, x, axis=None: x.reduce(sp.Add, axis), sign=_sum_sign, curvature="affine", mono=_inc),
+    Func("mean", "reduction", 1, 1, _axis_reduce, "mean(x, axis=None): mean of entries", _AXIS,
+         sym=lambda sp, x, axis=None: x.reduce(lambda *e: sp.Add(*e) / len(e), axis),
+         sign=_sum_sign, curvature="affine", mono=_inc),
+    Func("prod", "reduction", 1, 1, _to_scalar, "prod(x): product of entries",
+         sym=lambda sp, x: x.reduce(sp.Mul, None), sign=_prod_sign),
+    Func("max", "reduction", 1, 1, _nonempty_array, "max(x): largest entry",
+         sym=lambda sp, x: sp.Max(*x.flat), sign=_max_sign, curvature="convex", mono=_inc, smooth=None),
+    Func("min", "reduction", 1, 1, _nonempty_array, "min(x): smallest entry",
+         sym=lambda sp, x: sp.Min(*x.flat), sign=_extreme_sign, curvature="concave", mono=_inc, smooth=None),
+    Func("norm", "reduction", 1, 2, _norm, "norm(x, ord=2): 2-norm (Frobenius for matrices) or 1-norm",
+         int_args=(1,), sym=_norm_sym, sign=_norm_sign, curvature="convex", mono=_abs_mono,
+         smooth=lambda ints: ((0, "nonzero"),) if ints.get(1) == 1 else ((0, "nonzero_array"),)),
+    Func("logsumexp", "reduction", 1, 1, _to_scalar, "logsumexp(x): log(sum(exp(x)))",
+         sym=_logsumexp, sign=_unknown, curvature="convex", mono=_inc),
     # linear algebra
-    Func("dot", "linalg", 2, 2, _matmul, "dot(a, b): as a @ b"),
-    Func("outer", "linalg", 2, 2, _outer, "outer(a, b): the matrix a_i b_j"),
-    Func("trace", "linalg", 1, 1, _trace, "trace(A): sum of the diagonal"),
-    Func("det", "linalg", 1, 1, _square_to_scalar, "det(A): determinant"),
-    Func("inv", "linalg", 1, 1, _inv, "inv(A): matrix inverse (undefined when singular)"),
-    Func("diag", "linalg", 1, 1, _diag, "diag(v): diagonal matrix of a vector, or diagonal of a matrix"),
-    Func("softmax", "linalg", 1, 1, _vector, "softmax(x): exp(x) / sum(exp(x))"),
-    Func("concat", "linalg", 2, 8, _concat, "concat(a, b, ...): join vectors (or matrix rows)"),
-    Func("eye", "constructor", 1, 1, _eye, "eye(n): the n-by-n identity", int_args=(0,)),
-    Func("zeros", "constructor", 1, 2, _filled, "zeros(d...): array of zeros", int_args=(0, 1)),
-    Func("ones", "constructor", 1, 2, _filled, "ones(d...): array of ones", int_args=(0, 1)),
+    Func("dot", "linalg", 2, 2, _matmul, "dot(a, b): as a @ b",
+         sym=lambda sp, a, b: a.matmul(b), sign=_dot_sign),
+    Func("outer", "linalg", 2, 2, _outer, "outer(a, b): the matrix a_i b_j",
+         sym=lambda sp, a, b: a.outer(b), sign=_outer_sign),
+    Func("trace", "linalg", 1, 1, _trace, "trace(A): sum of the diagonal",
+         sym=lambda sp, a: sp.Add(*a.diagonal().flat), sign=_trace_sign, curvature="affine", mono=_inc),
+    Func("det", "linalg", 1, 1, _square_to_scalar, "det(A): determinant",
+         sym=lambda sp, a: a.to_matrix(sp).det(method="berkowitz"), sign=_det_sign),
+    Func("inv", "linalg", 1, 1, _inv, "inv(A): matrix inverse (undefined when singular)",
+         sym=lambda sp, a: a.from_matrix(a.to_matrix(sp).inv(method="LU")), sign=_inv_sign,
+         requires=((0, "invertible"),)),
+    Func("diag", "linalg", 1, 1, _diag, "diag(v): diagonal matrix of a vector, or diagonal of a matrix",
+         sym=lambda sp, a: a.diag(), sign=_diag_sign, curvature="affine", mono=_inc),
+    Func("softmax", "linalg", 1, 1, _vector, "softmax(x): exp(x) / sum(exp(x))",
+         sym=lambda sp, x: x.map(sp.exp).scale_by(1 / sp.Add(*[sp.exp(e) for e in x.flat])), sign=_positive),
+    Func("concat", "linalg", 2, 8, _concat, "concat(a, b, ...): join vectors (or matrix rows)",
+         sym=lambda sp, *xs: xs[0].concat(xs[1:]), sign=_concat_sign, curvature="affine", mono=_inc),
+    Func("eye", "constructor", 1, 1, _eye, "eye(n): the n-by-n identity", int_args=(0,),
+         sym=lambda sp, make, n: make((n, n), [sp.Integer(int(i == j)) for i in range(n) for j in range(n)]),
+         sign=_eye_sign, curvature="affine"),
+    Func("zeros", "constructor", 1, 2, _filled, "zeros(d...): array of zeros", int_args=(0, 1),
+         sym=lambda sp, make, *d: make(d, [sp.Integer(0)] * _count(d)),
+         sign=lambda f, r: Fact(ZERO, psd=True), curvature="affine"),
+    Func("ones", "constructor", 1, 2, _filled, "ones(d...): array of ones", int_args=(0, 1),
+         sym=lambda sp, make, *d: make(d, [sp.Integer(1)] * _count(d)),
+         sign=lambda f, r: Fact(POS, nonzero_array=True), curvature="affine"),
     # calculus
-    Func("grad", "calculus", 2, 2, _grad, "grad(f, x): gradient of scalar f in symbol x", wrt=1),
-    Func("hessian", "calculus", 2, 2, _hessian, "hessian(f, x): Hessian of scalar f in symbol x", wrt=1),
-    Func("diff", "calculus", 2, 2, _diff, "diff(f, x): derivative in scalar symbol x", wrt=1),
+    Func("grad", "calculus", 2, 2, _grad, "grad(f, x): gradient of scalar f in symbol x", wrt=1, sign=_unknown),
+    Func("hessian", "calculus", 2, 2, _hessian, "hessian(f, x): Hessian of scalar f in symbol x", wrt=1,
+         sign=_unknown),
+    Func("diff", "calculus", 2, 2, _diff, "diff(f, x): derivative in scalar symbol x", wrt=1, sign=_unknown),
     # predicates: a whole claim only
     Func("psd", "predicate", 1, 1, _matrix_predicate, "psd(M): M is symmetric positive semidefinite"),
     Func("pd", "predicate", 1, 1, _matrix_predicate, "pd(M): M is symmetric positive definite"),

@@ -109,3 +109,92 @@ def new(claim_id: str, directory: str, force: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(template(claim_id), encoding="utf-8")
     click.echo(f"wrote {path}; edit it, then run: proofcheck check {path}")
+
+
+def _selector(pattern: str | None):
+    """`-k`: a substring of the id, `not X`, or words joined by `or` / `and`."""
+    if not pattern:
+        return None
+
+    def match(claim_id: str) -> bool:
+        def term(word: str) -> bool:
+            word = word.strip()
+            if word.startswith("not "):
+                return not term(word[4:])
+            return word in claim_id
+
+        return any(all(term(w) for w in alt.split(" and ")) for alt in pattern.split(" or "))
+
+    return match
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--strict", is_flag=True, help="Count `unproven` as a failure.")
+@click.option("--engine", type=click.Choice(["symbolic", "numeric", "both"]), default="both", show_default=True,
+              help="Which engines to run.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Time limit per claim, in seconds.")
+@click.option("-k", "pattern", metavar="PATTERN", help="Only claims whose id matches (substring; `or`, `and`, `not`).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["text", "json"]),
+              help="Report format (repeatable; default text).")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write the report of the matching --format to FILE (repeatable, in order).")
+def verify(paths: tuple, strict: bool, engine: str, timeout: float, pattern: str | None,
+           formats: tuple, outputs: tuple) -> None:
+    """Prove and falsify claims; exit 1 when any claim fails.
+
+    PATHS are claim files or directories searched recursively (default: claims/).
+    A claim passes when it is proved (or unproven, unless --strict), or, with
+    `expect: false`, falsified.
+    """
+    from .api import check_paths
+    from .reports import FORMATS
+    from .verify import Settings, verify_report
+
+    if len(outputs) > max(len(formats), 1):
+        raise click.UsageError("more --output files than --format options")
+    files = _discover_or_exit(paths)
+    report = check_paths(files)
+    for diag in report.diagnostics:
+        if diag.severity == "warning":
+            _echo_diagnostic(diag)
+    results = verify_report(report, Settings(engine, timeout, strict), _selector(pattern))
+    if not results:
+        click.echo(f"error: no claims selected by -k {pattern!r}", err=True)
+        sys.exit(EXIT_USAGE)
+    formats = formats or ("text",)
+    for index, fmt in enumerate(formats):
+        target = outputs[index] if index < len(outputs) else None
+        text = FORMATS[fmt](results, color=target is None and sys.stdout.isatty())
+        if target:
+            Path(target).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True)
+def explain(target: str, timeout: float) -> None:
+    """Show a claim in plain text and LaTeX, and how it was proved.
+
+    TARGET is a claim file, or a claim id looked up under claims/.
+    """
+    from .api import check_paths
+    from .explain import render
+    from .verify import Settings, verify_claim
+
+    path = Path(target)
+    report = check_paths([str(path)] if path.exists() else list(DEFAULT_PATHS) if Path("claims").is_dir() else [])
+    claims = [c for c in report.claims if path.exists() or c.id == target]
+    if not claims:
+        errors = [d for d in report.errors if path.exists()]
+        for diag in errors:
+            _echo_diagnostic(diag)
+        if errors:
+            sys.exit(EXIT_FAILED)
+        raise click.UsageError(f"no claim file or claim id '{target}' (ids are looked up under claims/)")
+    claim = claims[0]
+    click.echo(render(claim, verify_claim(claim, Settings("symbolic", timeout))), nl=False)

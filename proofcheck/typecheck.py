@@ -212,8 +212,15 @@ class ShapeChecker:
                 f"but it ranges over {_NON_CONVEX_DOMAINS[symbol.domain.kind]}",
                 arg.loc,
             )
-        if call.fn != "convex" and call.fn != "concave" and symbol.domain.kind == "integer":
-            raise ClaimError(f"cannot differentiate with respect to the integer symbol {arg.name}", arg.loc)
+        if call.fn not in ("convex", "concave"):
+            if symbol.domain.kind == "integer":
+                raise ClaimError(f"cannot differentiate with respect to the integer symbol {arg.name}", arg.loc)
+            if symbol.structure is not None:
+                raise ClaimError(
+                    f"{call.fn} with respect to a {symbol.structure} matrix is not supported "
+                    "(its entries are not independent)",
+                    arg.loc,
+                )
         return self.value(arg)
 
     def _compare(self, expr: ir.Compare) -> str:

@@ -1,0 +1,34 @@
+"""`proofcheck explain`: a claim in words, plain text and LaTeX, and its certificate."""
+
+from __future__ import annotations
+
+from . import ir
+from .latex import name as tex_name
+from .latex import to_latex
+
+
+def render(claim, result) -> str:
+    lines = [f"{claim.id}: {claim.title}", f"  file: {claim.path}:{claim.line}"]
+    if claim.source:
+        lines.append(f"  source: {claim.source}")
+    if claim.dims:
+        lines.append("  dims: " + ", ".join(f"{d.name} = {d.text}" for d in claim.dims))
+    if claim.symbols:
+        lines.append("  for all: " + "; ".join(f"{s.name}: {s}" for s in claim.symbols.values()))
+    for definition in claim.definitions:
+        head = definition.name + (f"({', '.join(definition.params)})" if definition.params else "")
+        lines.append(f"  where {head} = {ir.to_text(definition.body)}")
+    for given in claim.given:
+        lines.append(f"  given: {ir.to_text(given)}")
+    for goal in claim.claims:
+        lines.append(f"  claim: {ir.to_text(goal)}" + ("" if claim.expect else "   (expected to be FALSE)"))
+    lines += ["", "LaTeX:"]
+    quantifier = ", ".join(tex_name(s) for s in claim.symbols)
+    for goal in claim.claims:
+        prefix = rf"\forall {quantifier}:\ " if quantifier else ""
+        lines.append(f"  {prefix}{to_latex(goal)}")
+    lines += ["", f"Verdict: {result.status} ({result.message})"]
+    if result.certificate:
+        lines.append("Certificate:")
+        lines.extend("  " + line for line in result.certificate)
+    return "\n".join(lines) + "\n"

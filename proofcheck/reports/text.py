@@ -1,0 +1,49 @@
+"""Text report: one line per claim, the details of every failure, a summary last."""
+
+from __future__ import annotations
+
+import click
+
+from ..verify import summary
+
+_COLORS = {"proved": "green", "falsified": "red", "unproven": "yellow", "error": "red"}
+
+
+def claim_line(result, color: bool) -> str:
+    status = result.status.upper().ljust(9)
+    if color:
+        status = click.style(status, fg=_COLORS[result.status], bold=not result.passed)
+    mark = "" if result.passed else "  FAILED"
+    if result.status == "proved":
+        detail = f"{result.symbolic.get('method')}, {result.symbolic.get('scope')}"
+    else:
+        detail = _first_line(result.message)
+    return f"{status} {result.id}  {detail}  ({result.seconds:.2f}s){mark}"
+
+
+def _first_line(text: str, width: int = 100) -> str:
+    line = (text or "").splitlines()[0] if text else ""
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
+def failure_details(result) -> list:
+    expected = "a proof" if result.expect else "a counterexample (expect: false)"
+    lines = [f"{result.path}:{result.line}: {result.id}: {result.status}, expected {expected}"]
+    if result.title:
+        lines.append(f"    {result.title}")
+    for line in (result.message or "").splitlines():
+        lines.append(f"    {line}")
+    return lines
+
+
+def render(results: list, color: bool = False) -> str:
+    lines = [claim_line(r, color) for r in results]
+    failures = [r for r in results if not r.passed]
+    if failures:
+        lines += ["", "Failures:"]
+        for result in failures:
+            lines += failure_details(result)
+    counts = summary(results)
+    by_status = ", ".join(f"{n} {s}" for s, n in counts["by_status"].items())
+    lines += ["", f"({by_status})", f"{counts['passed']} passed, {counts['failed']} failed"]
+    return "\n".join(lines) + "\n"

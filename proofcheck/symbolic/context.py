@@ -1,0 +1,56 @@
+"""What the tactics share for one claim: its analyses, lazily built and cached."""
+
+from __future__ import annotations
+
+import time
+
+from .. import ir
+from ..model import Claim
+from ..typecheck import ShapeChecker
+from .evaluate import Evaluator, SymbolModel
+from .positivity import Positivity, given_facts
+from .symsign import SymSign
+
+
+class Timeout(Exception):
+    """The claim's time limit ran out."""
+
+
+class Context:
+    def __init__(self, claim: Claim, deadline: float | None = None) -> None:
+        self.claim = claim
+        self.deadline = deadline
+        self.combos = list(claim.dim_combinations())
+        checker = ShapeChecker(claim.symbols, self.combos[0])
+        self.rank = lambda expr: len(checker.value(expr))
+        self.positivity = Positivity(claim.symbols, self.rank, given_facts(claim.given, claim.symbols, self.rank))
+        self._evaluators: dict = {}
+        self._signs: dict = {}
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise Timeout()
+
+    def evaluator(self, dims: dict, structured: bool) -> Evaluator:
+        key = (tuple(sorted(dims.items())), structured)
+        if key not in self._evaluators:
+            self._evaluators[key] = Evaluator(SymbolModel(self.claim.symbols, dims, structured), dims)
+        return self._evaluators[key]
+
+    def signs(self, dims: dict) -> SymSign:
+        """Signs at the sympy level, with the structured model's symbols."""
+        key = tuple(sorted(dims.items()))
+        if key not in self._signs:
+            self._signs[key] = SymSign(self.evaluator(dims, True).model.intervals)
+        return self._signs[key]
+
+    def mentions(self, expr: ir.Expr, name: str) -> bool:
+        return any(isinstance(n, ir.Sym) and n.name == name for n in ir.walk(expr))
+
+    def scope_text(self) -> str:
+        """The dims a per-size proof covered, as declared (e.g. `n=2..6, k=1..n-1`)."""
+        parts = []
+        for rng in self.claim.dims:
+            text = rng.text if rng.lo is not None else ",".join(str(v) for v in rng.values)
+            parts.append(f"{rng.name}={text}")
+        return ", ".join(parts) or "all sizes"

@@ -1,0 +1,158 @@
+"""The symbolic engine: prove each goal of a claim with the first tactic that can.
+
+A goal is proved when a tactic shows it and every definedness side goal taken
+from its tree is shown too; otherwise the claim stays unproven. A proof chain
+is proved step by step. The scope is `all sizes` when every argument used was
+size-independent, else the declared dims.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .. import ir
+from ..model import Claim
+from ..signs import POS, is_nonneg, is_nonzero
+from .conditions import Condition, conditions
+from .context import Context, Timeout
+from .tactics import TACTICS, Goal
+
+
+@dataclass
+class Proof:
+    """A certificate: how each goal was shown, and over which sizes."""
+
+    method: str
+    all_sizes: bool
+    lines: list = field(default_factory=list)
+
+
+@dataclass
+class SymbolicResult:
+    status: str  # proved | unproven | error | skipped
+    method: str | None = None
+    scope: str | None = None
+    certificate: list = field(default_factory=list)
+    message: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "method": self.method, "scope": self.scope,
+                "seconds": round(self.seconds, 4), "certificate": self.certificate}
+
+
+class _Unproven(Exception):
+    pass
+
+
+def goals_of(expr: ir.Expr) -> list:
+    if isinstance(expr, ir.Compare):
+        return [Goal(op, a, b) for op, a, b in zip(expr.ops, expr.terms, expr.terms[1:])]
+    return [Goal(expr.fn, expr)]
+
+
+class Prover:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def side_goals(self, exprs: list) -> Proof:
+        """Show every definedness condition of the expressions."""
+        found: dict = {}
+        for expr in exprs:
+            for condition in conditions(expr):
+                found.setdefault((condition.expr, condition.need), condition)
+        lines, all_sizes = [], True
+        for condition in found.values():
+            if self.ctx.positivity.holds(condition.expr, condition.need):
+                if not isinstance(condition.expr, (ir.Num, ir.Dim, ir.Const)):
+                    why = self.ctx.positivity.fact(condition.expr).why
+                    lines.append(f"defined: {condition.text()} by sign rules" + (f": {why}" if why else ""))
+                continue
+            if not all(self._condition_at(condition, dims) for dims in self.ctx.combos):
+                raise _Unproven(f"could not show {condition.text()}")
+            lines.append(f"defined: {condition.text()} for each size")
+            all_sizes = False
+        return Proof("", all_sizes, lines)
+
+    def _condition_at(self, condition: Condition, dims: dict) -> bool:
+        self.ctx.check_time()
+        if condition.need == "never":
+            return False
+        value = self.ctx.evaluator(dims, True)(condition.expr)
+        sign = self.ctx.signs(dims).sign
+        if condition.need == "invertible":
+            import sympy as sp
+
+            return is_nonzero(sign(sp.expand(value.to_matrix(sp).det(method="berkowitz"))))
+        signs = [sign(entry) for entry in value.flat]
+        if condition.need == "nonzero_array":
+            return any(is_nonzero(s) for s in signs)
+        test = {"nonneg": is_nonneg, "pos": lambda s: s == POS, "nonzero": is_nonzero}[condition.need]
+        return all(test(s) for s in signs)
+
+    def goal(self, goal: Goal) -> Proof:
+        """The first tactic that shows the goal, with its side goals."""
+        defined = self.side_goals(goal.exprs())
+        for tactic in TACTICS:
+            if goal.op not in tactic.ops:
+                continue
+            self.ctx.check_time()
+            lines = self._try(tactic, goal)
+            if lines is None:
+                continue
+            extra = self.side_goals([ir.Call("hessian", goal.lhs.args)]) if tactic.name == "hessian" else None
+            all_sizes = tactic.all_sizes and defined.all_sizes and (extra is None or extra.all_sizes)
+            return Proof(tactic.name, all_sizes, lines + defined.lines + (extra.lines if extra else []))
+        raise _Unproven(f"no tactic proves `{goal.text()}`")
+
+    def _try(self, tactic, goal: Goal):
+        if tactic.all_sizes:
+            return tactic.run(goal, self.ctx)
+        lines = None
+        for dims in self.ctx.combos:
+            lines = tactic.run(goal, self.ctx, dims)
+            if lines is None:
+                return None
+        return lines
+
+    def chain(self, steps: list) -> Proof:
+        """A calculational proof: every step from the previous line."""
+        lines, methods, all_sizes = [], [], True
+        for before, step in zip(steps, steps[1:]):
+            goal = Goal(step.rel, before.expr, step.expr)
+            try:
+                proof = self.goal(goal)
+            except _Unproven as exc:
+                raise _Unproven(f"proof step at line {step.line} (`{goal.text()}`): {exc}") from None
+            methods.append(proof.method)
+            all_sizes = all_sizes and proof.all_sizes
+            lines.append(f"line {step.line}: {step.rel} by {proof.method}")
+            lines.extend("  " + line for line in proof.lines)
+        return Proof("calc(" + ", ".join(dict.fromkeys(methods)) + ")", all_sizes, lines)
+
+
+def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
+    """Try to prove every goal of the claim; never reports a false claim as proved."""
+    start = time.monotonic()
+    result = SymbolicResult("unproven")
+    try:
+        ctx = Context(claim, deadline)
+        prover = Prover(ctx)
+        if claim.proof:
+            proofs = [prover.chain(claim.proof)]
+        else:
+            proofs = [prover.goal(goal) for expr in claim.claims for goal in goals_of(expr)]
+        all_sizes = all(p.all_sizes for p in proofs)
+        result.status = "proved"
+        result.method = " + ".join(dict.fromkeys(p.method for p in proofs))
+        result.scope = "all sizes" if all_sizes else ctx.scope_text()
+        result.certificate = [line for p in proofs for line in [f"by {p.method}:"] + ["  " + l for l in p.lines]]
+        result.message = f"proved by {result.method} ({result.scope})"
+    except _Unproven as exc:
+        result.message = str(exc)
+    except Timeout:
+        result.status, result.message = "error", "timeout"
+    finally:
+        result.seconds = time.monotonic() - start
+    return result

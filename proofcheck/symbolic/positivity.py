@@ -1,0 +1,282 @@
+"""Positivity on the expression tree, in the manner of Mathlib's `positivity`.
+
+One rule per head (numbers, symbols, arithmetic, quadratic forms; the catalog
+gives the rule of each built-in). The analysis never looks at sizes, so what
+it shows holds for all sizes. Facts from `given` are met with what the rules
+compute; a symbol's domain and structure are its starting facts.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .. import ir
+from ..catalog import CATALOG
+from ..signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet,
+                     mul, negate, of_number, power, reciprocal, repeated_sum)
+
+_DOMAIN_SIGNS = {"positive": POS, "nonnegative": NONNEG, "negative": NEG, "nonpositive": NONPOS,
+                 "nonzero": NONZERO}
+
+
+def domain_sign(domain) -> frozenset:
+    if domain.kind == "interval":
+        lo, hi = domain.lo, domain.hi
+        if lo > 0:
+            return POS
+        if lo >= 0:
+            return NONNEG
+        if hi < 0:
+            return NEG
+        if hi <= 0:
+            return NONPOS
+        return UNKNOWN
+    return _DOMAIN_SIGNS.get(domain.kind, UNKNOWN)
+
+
+def strip_vector_transpose(expr: ir.Expr, rank) -> ir.Expr:
+    """`v.T` is `v` for vectors and scalars, as in NumPy."""
+    while isinstance(expr, ir.Transpose) and rank(expr.operand) <= 1:
+        expr = expr.operand
+    return expr
+
+
+def exponent_value(expr: ir.Expr) -> Fraction | None:
+    if isinstance(expr, ir.Num):
+        return expr.value
+    if isinstance(expr, ir.Neg) and isinstance(expr.operand, ir.Num):
+        return -expr.operand.value
+    if isinstance(expr, ir.Bin) and expr.op == "/":
+        a, b = exponent_value(expr.left), exponent_value(expr.right)
+        if a is not None and b:
+            return a / b
+    return None
+
+
+class Positivity:
+    """Facts about the values of expressions, for every size."""
+
+    def __init__(self, symbols: dict, rank, facts: dict | None = None) -> None:
+        self.symbols = symbols
+        self.rank = rank  # expr -> number of axes
+        self.given = facts or {}  # expr -> Fact from `given`
+        self.memo: dict = {}
+        self._keep: list = []
+
+    def fact(self, expr: ir.Expr) -> Fact:
+        key = id(expr)
+        if key not in self.memo:
+            fact = self._rule(expr)
+            extra = self.given.get(expr)
+            if extra is not None:
+                fact = Fact(meet(fact.sign, extra.sign), fact.nonzero_array or extra.nonzero_array or
+                            (is_nonzero(extra.sign) and self.rank(expr) > 0), fact.psd, fact.pd,
+                            fact.why or extra.why)
+            if is_nonzero(fact.sign) and not fact.nonzero_array:
+                fact = Fact(fact.sign, True, fact.psd, fact.pd, fact.why)
+            self.memo[key] = fact
+            self._keep.append(expr)
+        return self.memo[key]
+
+    def sign(self, expr: ir.Expr) -> frozenset:
+        return self.fact(expr).sign
+
+    # ------------------------------------------------------------ rules
+
+    def _rule(self, expr: ir.Expr) -> Fact:
+        if isinstance(expr, ir.Num):
+            return Fact(of_number(expr.value))
+        if isinstance(expr, (ir.Const, ir.Dim)):
+            return Fact(POS)  # pi, and sizes, which are >= 1
+        if isinstance(expr, ir.Sym):
+            return self._symbol(expr)
+        if isinstance(expr, ir.Neg):
+            inner = self.fact(expr.operand)
+            return Fact(negate(inner.sign), inner.nonzero_array)
+        if isinstance(expr, ir.Transpose):
+            inner = self.fact(expr.operand)
+            return Fact(inner.sign, inner.nonzero_array, inner.psd, inner.pd)
+        if isinstance(expr, ir.Index):
+            return Fact(self.sign(expr.base))
+        if isinstance(expr, ir.Bin):
+            return getattr(self, "_" + {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow",
+                                        "@": "matmul"}[expr.op])(expr)
+        if isinstance(expr, ir.Call):
+            return self._call(expr)
+        return Fact(UNKNOWN)
+
+    def _symbol(self, expr: ir.Sym) -> Fact:
+        symbol = self.symbols[expr.name]
+        sign = domain_sign(symbol.domain)
+        structure = symbol.structure
+        if structure == "diagonal":
+            return Fact(sign | ZERO, psd=is_nonneg(sign), pd=sign == POS)
+        psd = structure in ("psd", "pd")
+        return Fact(sign, nonzero_array=is_nonzero(sign) or structure == "pd", psd=psd, pd=structure == "pd")
+
+    def _add(self, expr: ir.Bin) -> Fact:
+        a, b = self.fact(expr.left), self.fact(expr.right)
+        sign = add(a.sign, b.sign)
+        both_psd = a.psd and b.psd
+        nonzero = is_nonneg(a.sign) and is_nonneg(b.sign) and (a.nonzero_array or b.nonzero_array)
+        return Fact(sign, nonzero, both_psd, both_psd and (a.pd or b.pd))
+
+    def _sub(self, expr: ir.Bin) -> Fact:
+        a, b = self.fact(expr.left), self.fact(expr.right)
+        return Fact(add(a.sign, negate(b.sign)))
+
+    def _scaled(self, matrix: Fact, scalar: Fact, sign) -> Fact:
+        psd = matrix.psd and is_nonneg(scalar.sign)
+        return Fact(sign, matrix.nonzero_array and is_nonzero(scalar.sign), psd,
+                    psd and matrix.pd and scalar.sign == POS)
+
+    def _mul(self, expr: ir.Bin) -> Fact:
+        a, b = self.fact(expr.left), self.fact(expr.right)
+        sign = mul(a.sign, b.sign)
+        if self.rank(expr.left) == 0:
+            return self._scaled(b, a, sign)
+        if self.rank(expr.right) == 0:
+            return self._scaled(a, b, sign)
+        return Fact(sign)
+
+    def _div(self, expr: ir.Bin) -> Fact:
+        a, b = self.fact(expr.left), self.fact(expr.right)
+        inverse = Fact(reciprocal(b.sign))
+        sign = mul(a.sign, inverse.sign)
+        if self.rank(expr.right) == 0:
+            return self._scaled(a, inverse, sign)
+        return Fact(sign)
+
+    def _pow(self, expr: ir.Bin) -> Fact:
+        base = self.fact(expr.left)
+        exponent = exponent_value(expr.right)
+        if exponent is None:
+            return Fact(POS if base.sign == POS else UNKNOWN)
+        sign = power(base.sign, exponent)
+        return Fact(sign, base.nonzero_array and (exponent == 0 or is_nonzero(base.sign)))
+
+    def _matmul(self, expr: ir.Bin) -> Fact:
+        rank = self.rank
+        left, right = expr.left, expr.right
+        quad = self._quadratic_form(left, right)
+        if quad is not None:
+            return quad
+        if rank(left) == 2 and rank(right) == 2:
+            gram = self._gram(left, right)
+            if gram is not None:
+                return gram
+        a, b = self.fact(left), self.fact(right)
+        sign = repeated_sum(mul(a.sign, b.sign))
+        if rank(left) == 1 and rank(right) == 1 and self._same(left, right):
+            return Fact(POS if a.nonzero_array else NONNEG, a.nonzero_array, why="sum of squares")
+        return Fact(sign)
+
+    def _same(self, a: ir.Expr, b: ir.Expr) -> bool:
+        return strip_vector_transpose(a, self.rank) == strip_vector_transpose(b, self.rank)
+
+    def _quadratic_form(self, left: ir.Expr, right: ir.Expr) -> Fact | None:
+        """v @ M @ v, however it is bracketed: psd M gives >= 0, pd M and v != 0 give > 0."""
+        rank = self.rank
+        if isinstance(left, ir.Bin) and left.op == "@" and rank(left.left) == 1 and rank(left.right) == 2:
+            vector, matrix, other = left.left, left.right, right
+        elif isinstance(right, ir.Bin) and right.op == "@" and rank(right.left) == 2 and rank(right.right) == 1:
+            vector, matrix, other = right.right, right.left, left
+        else:
+            return None
+        if rank(other) != 1 or not self._same(vector, other):
+            return None
+        m, v = self.fact(matrix), self.fact(vector)
+        if m.pd and v.nonzero_array:
+            return Fact(POS, why="positive definite quadratic form of a nonzero vector")
+        if m.psd:
+            return Fact(NONNEG, why="positive semidefinite quadratic form")
+        return None
+
+    def _gram(self, left: ir.Expr, right: ir.Expr) -> Fact | None:
+        """A.T @ A, A @ A.T and A.T @ P @ A (P psd) are psd."""
+        if isinstance(left, ir.Transpose) and left.operand == right:
+            return Fact(UNKNOWN, psd=True, why="Gram matrix A.T @ A")
+        if isinstance(right, ir.Transpose) and right.operand == left:
+            return Fact(UNKNOWN, psd=True, why="Gram matrix A @ A.T")
+        if (isinstance(left, ir.Bin) and left.op == "@" and isinstance(left.left, ir.Transpose)
+                and left.left.operand == right and self.fact(left.right).psd):
+            return Fact(UNKNOWN, psd=True, why="congruence A.T @ P @ A of a psd P")
+        return None
+
+    def _call(self, expr: ir.Call) -> Fact:
+        func = CATALOG[expr.fn]
+        if expr.fn == "outer" and self._same(expr.args[0], expr.args[1]):
+            return Fact(UNKNOWN, psd=True, why="outer(v, v)")
+        if func.sign is None:
+            return Fact(UNKNOWN)
+        args = [a for i, a in enumerate(expr.args) if i not in func.int_args]
+        facts = [self.fact(a) for a in args]
+        return func.sign(facts, [self.rank(a) for a in args])
+
+    # ------------------------------------------------------------ goals
+
+    def holds(self, expr: ir.Expr, need: str) -> bool:
+        """Whether a condition on an expression's values is shown for all sizes."""
+        fact = self.fact(expr)
+        if need == "nonneg":
+            return is_nonneg(fact.sign)
+        if need == "pos":
+            return fact.sign == POS
+        if need == "nonzero":
+            return is_nonzero(fact.sign)
+        if need == "nonzero_array":
+            return fact.nonzero_array
+        if need == "invertible":
+            return fact.pd
+        if need == "psd":
+            return fact.psd
+        if need == "pd":
+            return fact.pd
+        return False
+
+
+def given_facts(given: list, symbols: dict, rank) -> dict:
+    """Facts from `given` relations `E rel c` and `c rel E` (c a constant)."""
+    facts: dict = {}
+
+    def record(expr: ir.Expr, sign: frozenset) -> None:
+        old = facts.get(expr, Fact(UNKNOWN))
+        facts[expr] = Fact(meet(old.sign, sign), old.nonzero_array or is_nonzero(sign))
+        if is_nonzero(sign) and isinstance(expr, ir.Call) and expr.fn == "norm":
+            vector = expr.args[0]
+            old = facts.get(vector, Fact(UNKNOWN))
+            facts[vector] = Fact(old.sign, True, why="nonzero by `given`")
+        if is_nonzero(sign) and isinstance(expr, ir.Bin) and expr.op == "@" and expr.left == expr.right:
+            old = facts.get(expr.left, Fact(UNKNOWN))
+            facts[expr.left] = Fact(old.sign, True, why="nonzero by `given`")
+
+    for relation in given:
+        for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
+            lc, rc = exponent_value(left), exponent_value(right)
+            if rc is not None and lc is None:
+                sign = _bound_sign(op, rc)
+                if sign is not None:
+                    record(left, sign)
+            elif lc is not None and rc is None:
+                flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
+                sign = _bound_sign(flipped, lc)
+                if sign is not None:
+                    record(right, sign)
+    return facts
+
+
+def _bound_sign(op: str, c: Fraction) -> frozenset | None:
+    """The sign of E implied by `E op c`."""
+    if op == ">" and c >= 0 or op == ">=" and c > 0:
+        return POS
+    if op == ">=" and c == 0:
+        return NONNEG
+    if op == "<" and c <= 0 or op == "<=" and c < 0:
+        return NEG
+    if op == "<=" and c == 0:
+        return NONPOS
+    if op == "!=" and c == 0:
+        return NONZERO
+    if op == "==":
+        return of_number(c)
+    return None

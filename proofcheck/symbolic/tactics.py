@@ -1,0 +1,180 @@
+"""Tactics: small, sound, registered in order of cost.
+
+A tactic takes a goal and returns the lines of a certificate, or None when it
+cannot show the goal (never a guess). Tactics marked `all_sizes` reason on the
+expression tree and hold for every size; the others run once per combination
+of dims and must succeed for each of them. Definedness side goals are the
+engine's business, not the tactics'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+from .. import ir
+from ..signs import POS, is_nonneg, name
+from .context import Context
+from .dcp import prove_curvature
+from .psd import prove_psd
+from .sarray import SArray
+
+
+@dataclass(frozen=True)
+class Goal:
+    """`lhs op rhs` (a relation) or a predicate call."""
+
+    op: str  # == < <= > >=, or psd pd convex concave
+    lhs: ir.Expr
+    rhs: ir.Expr | None = None
+
+    def text(self) -> str:
+        if self.rhs is None:
+            return ir.to_text(self.lhs)
+        return f"{ir.to_text(self.lhs)} {self.op} {ir.to_text(self.rhs)}"
+
+    def exprs(self) -> list:
+        return [self.lhs] if self.rhs is None else [self.lhs, self.rhs]
+
+
+@dataclass(frozen=True)
+class Tactic:
+    name: str
+    ops: frozenset
+    all_sizes: bool
+    run: Callable  # (goal, ctx) or (goal, ctx, dims) -> list[str] | None
+
+
+TACTICS: list = []
+
+
+def tactic(name: str, ops: str, all_sizes: bool):
+    def register(fn):
+        TACTICS.append(Tactic(name, frozenset(ops.split()), all_sizes, fn))
+        return fn
+
+    return register
+
+
+INEQUALITIES = "< <= > >="
+
+
+def _difference(goal: Goal) -> ir.Expr:
+    """An expression that is >= 0 (> 0 when strict) exactly when the goal holds."""
+    big, small = (goal.rhs, goal.lhs) if goal.op in ("<", "<=") else (goal.lhs, goal.rhs)
+    if isinstance(small, ir.Num) and small.value == 0:
+        return big
+    return ir.Bin("-", big, small)
+
+
+# ---------------------------------------------------------------- all sizes
+
+
+@tactic("rfl", "== <= >=", all_sizes=True)
+def rfl(goal: Goal, ctx: Context):
+    if goal.lhs == goal.rhs:
+        return ["both sides are the same expression"]
+    return None
+
+
+@tactic("positivity", INEQUALITIES, all_sizes=True)
+def positivity(goal: Goal, ctx: Context):
+    diff = _difference(goal)
+    fact = ctx.positivity.fact(diff)
+    strict = goal.op in ("<", ">")
+    if fact.sign == POS or (not strict and is_nonneg(fact.sign)):
+        return [f"`{ir.to_text(diff)}` is {name(fact.sign)} by sign rules" + (f" ({fact.why})" if fact.why else "")]
+    return None
+
+
+@tactic("positivity", "psd pd", all_sizes=True)
+def psd_rules(goal: Goal, ctx: Context):
+    matrix = goal.lhs.args[0]
+    fact = ctx.positivity.fact(matrix)
+    if fact.pd or (goal.op == "psd" and fact.psd):
+        kind = "positive definite" if fact.pd else "positive semidefinite"
+        return [f"`{ir.to_text(matrix)}` is {kind} by structure rules" + (f" ({fact.why})" if fact.why else "")]
+    return None
+
+
+@tactic("dcp", "convex concave", all_sizes=True)
+def dcp(goal: Goal, ctx: Context):
+    variable = goal.lhs.args[1].name
+    if any(ctx.mentions(g, variable) for g in ctx.claim.given):
+        return None  # a condition on x may cut its domain to a non-convex set
+    return prove_curvature(goal.lhs, ctx.positivity)
+
+
+# ---------------------------------------------------------------- per size
+
+
+def _entries(goal: Goal, ctx: Context, dims: dict, structured: bool) -> list:
+    evaluate = ctx.evaluator(dims, structured)
+    lhs, rhs = evaluate(goal.lhs), evaluate(goal.rhs)
+    return SArray.binary(lhs, rhs, lambda a, b: a - b).flat
+
+
+@tactic("ring", "==", all_sizes=False)
+def ring(goal: Goal, ctx: Context, dims: dict):
+    for entry in _entries(goal, ctx, dims, structured=False):
+        ctx.check_time()
+        if sp.expand(entry) != 0:
+            return None
+    return ["both sides expand to the same polynomial"]
+
+
+@tactic("field", "==", all_sizes=False)
+def field(goal: Goal, ctx: Context, dims: dict):
+    for entry in _entries(goal, ctx, dims, structured=False):
+        ctx.check_time()
+        if sp.cancel(sp.together(entry)) != 0:
+            return None
+    return ["the difference is 0 over a common denominator"]
+
+
+@tactic("sign-analysis", INEQUALITIES, all_sizes=False)
+def sympy_positivity(goal: Goal, ctx: Context, dims: dict):
+    strict = goal.op in ("<", ">")
+    signs = ctx.signs(dims)
+    for entry in ctx.evaluator(dims, True)(_difference(goal)).flat:
+        ctx.check_time()
+        sign = signs.sign(sp.expand(entry)) if entry.is_Add else signs.sign(entry)
+        if not (sign == POS if strict else is_nonneg(sign)):
+            sign = signs.sign(entry)
+            if not (sign == POS if strict else is_nonneg(sign)):
+                return None
+    lines = [f"the difference is {'positive' if strict else 'nonnegative'} (sign rules, factoring, intervals)"]
+    if not ctx.claim.dims:
+        (entry,) = ctx.evaluator(dims, True)(_difference(goal)).flat
+        lines.append(f"difference = {sp.factor(entry)}")
+    return lines
+
+
+@tactic("psd", "psd pd", all_sizes=False)
+def psd_matrix(goal: Goal, ctx: Context, dims: dict):
+    matrix = ctx.evaluator(dims, True)(goal.lhs.args[0])
+    certificate = prove_psd(matrix, goal.op == "pd", ctx.signs(dims).sign)
+    return [certificate] if certificate else None
+
+
+@tactic("hessian", "convex concave", all_sizes=False)
+def hessian(goal: Goal, ctx: Context, dims: dict):
+    f, x = goal.lhs.args
+    symbol = ctx.claim.symbols[x.name]
+    if symbol.structure in ("psd", "pd") or any(ctx.mentions(g, x.name) for g in ctx.claim.given):
+        return None
+    if len(symbol.shape) > 1:
+        return None
+    evaluate = ctx.evaluator(dims, True)
+    value = evaluate(f).value
+    variables = evaluate.model.entries[x.name]
+    n = len(variables)
+    gradient = [sp.diff(value, v) for v in variables]
+    sign = -1 if goal.op == "concave" else 1
+    matrix = SArray((n, n), [sign * sp.diff(g, v) for g in gradient for v in variables])
+    certificate = prove_psd(matrix, False, ctx.signs(dims).sign)
+    if certificate is None:
+        return None
+    return [f"the Hessian{' (negated)' if sign < 0 else ''} in {x.name} is psd: {certificate}"]

@@ -1,0 +1,154 @@
+"""Run the engines on each claim and give it one verdict (SPEC section 8).
+
+Engines are imported here, not at start-up: `proofcheck --help` and `check`
+never load sympy or numpy.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .api import CheckReport
+from .model import Claim
+
+ENGINES = ("symbolic", "numeric", "both")
+
+
+@dataclass
+class Settings:
+    engine: str = "both"
+    timeout: float = 60.0
+    strict: bool = False
+
+
+@dataclass
+class ClaimResult:
+    id: str
+    path: str
+    line: int
+    title: str
+    expect: bool
+    status: str  # proved | falsified | unproven | error
+    passed: bool
+    message: str
+    symbolic: dict = field(default_factory=lambda: {"status": "skipped"})
+    numeric: dict = field(default_factory=lambda: {"status": "skipped"})
+    certificate: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "file": self.path, "line": self.line, "title": self.title,
+            "expect": self.expect, "status": self.status, "passed": self.passed,
+            "message": self.message, "symbolic": self.symbolic, "numeric": self.numeric,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+class _Alarm(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Alarm()
+
+
+def passes(expect: bool, status: str, strict: bool) -> bool:
+    if not expect:
+        return status == "falsified"
+    return status == "proved" or (status == "unproven" and not strict)
+
+
+def combine(symbolic: dict, numeric: dict) -> tuple:
+    """One status from both engines, and why."""
+    sym, num = symbolic.get("status"), numeric.get("status")
+    if sym == "proved" and num == "falsified":
+        return "error", "the engines contradict each other: a proof and a confirmed counterexample (a bug)"
+    if sym == "error" or num == "error":
+        return "error", symbolic.get("message") if sym == "error" else numeric.get("message", "")
+    if num == "falsified":
+        return "falsified", numeric.get("message", "counterexample found")
+    if sym == "proved":
+        return "proved", f"proved by {symbolic['method']} ({symbolic['scope']})"
+    return "unproven", symbolic.get("message") or "no proof found"
+
+
+def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
+    start = time.monotonic()
+    symbolic: dict = {"status": "skipped"}
+    certificate: list = []
+    if settings.engine in ("symbolic", "both"):
+        symbolic, certificate = _run_symbolic(claim, settings.timeout)
+    status, message = combine(symbolic, {"status": "skipped"})
+    symbolic.pop("message", None)
+    return ClaimResult(
+        claim.id, claim.path, claim.line, claim.title, claim.expect, status,
+        passes(claim.expect, status, settings.strict), message, symbolic, certificate=certificate,
+        seconds=time.monotonic() - start,
+    )
+
+
+def _run_symbolic(claim: Claim, timeout: float) -> tuple:
+    """The symbolic engine under a time limit: a deadline checked between steps,
+    and an alarm for a single sympy call that runs past it."""
+    from .symbolic.engine import prove
+
+    limit = claim.check.timeout or timeout
+    deadline = time.monotonic() + limit
+    use_alarm = hasattr(signal, "setitimer")
+    if use_alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, limit + 0.5)
+    try:
+        result = prove(claim, deadline)
+        data = result.to_json()
+        data["message"] = result.message
+        return data, result.certificate
+    except _Alarm:
+        return {"status": "error", "seconds": round(limit, 4), "message": "timeout"}, []
+    except RecursionError:
+        return {"status": "error", "message": "expression too deep for the symbolic engine"}, []
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def error_result(path: str, diagnostics: list) -> ClaimResult:
+    """A claim file that could not be loaded: an `error` verdict naming its file and line."""
+    first = diagnostics[0]
+    message = "; ".join(str(d) for d in diagnostics if d.severity == "error")
+    return ClaimResult(Path(path).stem, path, first.line, "", True, "error", False, message,
+                       {"status": "skipped"}, {"status": "skipped"})
+
+
+def verify_report(report: CheckReport, settings: Settings, selected=None, progress=None) -> list:
+    """Results in a stable order: claim files as found, load errors in place."""
+    by_path: dict = {}
+    for diag in report.errors:
+        by_path.setdefault(diag.path, []).append(diag)
+    claims = {c.path: c for c in report.claims}
+    results = []
+    for path in report.files:
+        if path in by_path:
+            if path in claims or selected is None or selected(Path(path).stem):
+                results.append(error_result(path, by_path[path]))
+            continue
+        claim = claims.get(path)
+        if claim is None or (selected is not None and not selected(claim.id)):
+            continue
+        results.append(verify_claim(claim, settings))
+        if progress:
+            progress(results[-1])
+    return results
+
+
+def summary(results: list) -> dict:
+    by_status = {s: 0 for s in ("proved", "falsified", "unproven", "error")}
+    for r in results:
+        by_status[r.status] += 1
+    passed = sum(r.passed for r in results)
+    return {"total": len(results), "passed": passed, "failed": len(results) - passed, "by_status": by_status}
