@@ -17,15 +17,23 @@ CONVEX_DOMAINS = ("real", "positive", "nonnegative", "negative", "nonpositive", 
 
 @dataclass(frozen=True)
 class Domain:
-    """Where each entry ranges: a named domain, or a closed interval [lo, hi]."""
+    """Where each entry ranges: a named domain, or an interval.
+
+    Claim files write closed intervals [lo, hi]; the engines may narrow a
+    domain with bounds from `given`, which can be open or one-sided (None).
+    """
 
     kind: str  # one of DOMAINS, or "interval"
     lo: Fraction | None = None
     hi: Fraction | None = None
+    lo_open: bool = False
+    hi_open: bool = False
 
     def __str__(self) -> str:
         if self.kind == "interval":
-            return f"[{self.lo}, {self.hi}]"
+            left = "(-inf" if self.lo is None else ("(" if self.lo_open else "[") + str(self.lo)
+            right = "inf)" if self.hi is None else str(self.hi) + (")" if self.hi_open else "]")
+            return f"{left}, {right}"
         return self.kind
 
 

@@ -9,6 +9,7 @@ from ..model import Claim
 from ..typecheck import ShapeChecker
 from .evaluate import Evaluator, SymbolModel
 from .positivity import Positivity, given_facts
+from .refine import refine_symbols
 from .symsign import SymSign
 
 
@@ -21,9 +22,10 @@ class Context:
         self.claim = claim
         self.deadline = deadline
         self.combos = list(claim.dim_combinations())
+        self.symbols = refine_symbols(claim.symbols, claim.given)
         checker = ShapeChecker(claim.symbols, self.combos[0])
         self.rank = lambda expr: len(checker.value(expr))
-        self.positivity = Positivity(claim.symbols, self.rank, given_facts(claim.given, claim.symbols, self.rank))
+        self.positivity = Positivity(self.symbols, self.rank, given_facts(claim.given, claim.symbols, self.rank))
         self._evaluators: dict = {}
         self._signs: dict = {}
 
@@ -34,7 +36,7 @@ class Context:
     def evaluator(self, dims: dict, structured: bool) -> Evaluator:
         key = (tuple(sorted(dims.items())), structured)
         if key not in self._evaluators:
-            self._evaluators[key] = Evaluator(SymbolModel(self.claim.symbols, dims, structured), dims)
+            self._evaluators[key] = Evaluator(SymbolModel(self.symbols, dims, structured), dims)
         return self._evaluators[key]
 
     def signs(self, dims: dict) -> SymSign:

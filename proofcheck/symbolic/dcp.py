@@ -102,8 +102,10 @@ class Curvature:
                 return _scale(self(left), self.pos.sign(right)), ""
             return None, ""
         if expr.op == "/":
-            if self(right) != CONST:
-                return None, ""
+            if self(right) != CONST:  # c / g = c * g**-1, convex decreasing in g > 0
+                if self(left) != CONST or self.pos.sign(right) != POS:
+                    return None, ""
+                return _scale(_compose(CONVEX, -1, self(right)), self.pos.sign(left)), "reciprocal of a positive"
             sign = self.pos.sign(right)
             return _scale(self(left), frozenset(s for s in sign if s) or sign), ""
         return self._power(expr)

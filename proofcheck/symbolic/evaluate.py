@@ -36,16 +36,11 @@ _ASSUMPTIONS = {
 def assumptions(domain) -> dict:
     if domain.kind != "interval":
         return _ASSUMPTIONS[domain.kind]
-    lo, hi = domain.lo, domain.hi
-    if lo > 0:
-        return {"positive": True}
-    if lo >= 0:
-        return {"nonnegative": True}
-    if hi < 0:
-        return {"negative": True}
-    if hi <= 0:
-        return {"nonpositive": True}
-    return {"real": True}
+    from .positivity import domain_sign
+    from ..signs import NEG, NONNEG, NONPOS, POS
+
+    return {POS: {"positive": True}, NONNEG: {"nonnegative": True}, NEG: {"negative": True},
+            NONPOS: {"nonpositive": True}}.get(domain_sign(domain), {"real": True})
 
 
 class SymbolModel:

@@ -22,13 +22,13 @@ _DOMAIN_SIGNS = {"positive": POS, "nonnegative": NONNEG, "negative": NEG, "nonpo
 def domain_sign(domain) -> frozenset:
     if domain.kind == "interval":
         lo, hi = domain.lo, domain.hi
-        if lo > 0:
+        if lo is not None and (lo > 0 or lo == 0 and domain.lo_open):
             return POS
-        if lo >= 0:
+        if lo is not None and lo >= 0:
             return NONNEG
-        if hi < 0:
+        if hi is not None and (hi < 0 or hi == 0 and domain.hi_open):
             return NEG
-        if hi <= 0:
+        if hi is not None and hi <= 0:
             return NONPOS
         return UNKNOWN
     return _DOMAIN_SIGNS.get(domain.kind, UNKNOWN)

@@ -19,6 +19,7 @@ from ..signs import POS, is_nonneg, name
 from .context import Context
 from .dcp import prove_curvature
 from .psd import prove_psd
+from .refine import simple_bounds_only
 from .sarray import SArray
 
 
@@ -101,8 +102,7 @@ def psd_rules(goal: Goal, ctx: Context):
 
 @tactic("dcp", "convex concave", all_sizes=True)
 def dcp(goal: Goal, ctx: Context):
-    variable = goal.lhs.args[1].name
-    if any(ctx.mentions(g, variable) for g in ctx.claim.given):
+    if not simple_bounds_only(ctx.claim.given, goal.lhs.args[1].name):
         return None  # a condition on x may cut its domain to a non-convex set
     return prove_curvature(goal.lhs, ctx.positivity)
 
@@ -163,7 +163,7 @@ def psd_matrix(goal: Goal, ctx: Context, dims: dict):
 def hessian(goal: Goal, ctx: Context, dims: dict):
     f, x = goal.lhs.args
     symbol = ctx.claim.symbols[x.name]
-    if symbol.structure in ("psd", "pd") or any(ctx.mentions(g, x.name) for g in ctx.claim.given):
+    if symbol.structure in ("psd", "pd") or not simple_bounds_only(ctx.claim.given, x.name):
         return None
     if len(symbol.shape) > 1:
         return None
