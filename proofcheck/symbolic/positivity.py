@@ -211,6 +211,8 @@ class Positivity:
             return Fact(UNKNOWN)
         args = [a for i, a in enumerate(expr.args) if i not in func.int_args]
         facts = [self.fact(a) for a in args]
+        if expr.kwarg("axis") is not None:  # each slice may be all zeros even if the array is not
+            facts = [Fact(f.sign) for f in facts]
         return func.sign(facts, [self.rank(a) for a in args])
 
     # ------------------------------------------------------------ goals
