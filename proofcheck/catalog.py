@@ -372,7 +372,7 @@ _ENTRIES = [
          sym=lambda sp, x: sp.Min(*x.flat), sign=_extreme_sign, curvature="concave", mono=_inc, smooth=None),
     Func("norm", "reduction", 1, 2, _norm, "norm(x, ord=2): 2-norm (Frobenius for matrices) or 1-norm",
          int_args=(1,), sym=_norm_sym, sign=_norm_sign, curvature="convex", mono=_abs_mono,
-         smooth=lambda ints: ((0, "nonzero"),) if ints.get(1) == 1 else ((0, "nonzero_array"),)),
+         smooth=lambda ints: ((0, "nonzero_array"),) if ints.get(1, 2) == 2 else ((0, "nonzero"),)),
     Func("logsumexp", "reduction", 1, 1, _to_scalar, "logsumexp(x): log(sum(exp(x)))",
          sym=_logsumexp, sign=_unknown, curvature="convex", mono=_inc),
     # linear algebra
@@ -398,7 +398,7 @@ _ENTRIES = [
          sign=_eye_sign, curvature="affine"),
     Func("zeros", "constructor", 1, 2, _filled, "zeros(d...): array of zeros", int_args=(0, 1),
          sym=lambda sp, make, *d: make(d, [sp.Integer(0)] * _count(d)),
-         sign=lambda f, r: Fact(ZERO, psd=True), curvature="affine"),
+         sign=lambda f, r: Fact(ZERO), curvature="affine"),
     Func("ones", "constructor", 1, 2, _filled, "ones(d...): array of ones", int_args=(0, 1),
          sym=lambda sp, make, *d: make(d, [sp.Integer(1)] * _count(d)),
          sign=lambda f, r: Fact(POS, nonzero_array=True), curvature="affine"),
@@ -407,6 +407,11 @@ _ENTRIES = [
     Func("hessian", "calculus", 2, 2, _hessian, "hessian(f, x): Hessian of scalar f in symbol x", wrt=1,
          sign=_unknown),
     Func("diff", "calculus", 2, 2, _diff, "diff(f, x): derivative in scalar symbol x", wrt=1, sign=_unknown),
+    # internal: a call of a defined function whose body ignores some arguments keeps
+    # them here, so that they must still be defined (SPEC section 6); not writable
+    # in claims, since names may not start with "_"
+    Func("_guard", "internal", 1, 16, _same, "_guard(value, args...): value, where every arg is defined",
+         sym=lambda sp, value, *guards: value, sign=lambda f, r: f[0]),
     # predicates: a whole claim only
     Func("psd", "predicate", 1, 1, _matrix_predicate, "psd(M): M is symmetric positive semidefinite"),
     Func("pd", "predicate", 1, 1, _matrix_predicate, "pd(M): M is symmetric positive definite"),

@@ -202,6 +202,8 @@ def _text(node: Node, outer: int) -> str:
         return f"{lo}:{hi}"
     if isinstance(node, NewAxis):
         return "None"
+    if isinstance(node, Call) and node.fn == "_guard":
+        return _text(node.args[0], outer)
     if isinstance(node, Call):
         parts = [_text(a, 0) for a in node.args] + [f"{k}={_text(v, 0)}" for k, v in node.kwargs]
         return f"{node.fn}({', '.join(parts)})"

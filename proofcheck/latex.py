@@ -58,7 +58,7 @@ def _tex(node: ir.Node, outer: int) -> str:
     if isinstance(node, ir.NewAxis):
         return r"\mathrm{new}"
     if isinstance(node, ir.Call):
-        return _call(node)
+        return _tex(node.args[0], outer) if node.fn == "_guard" else _call(node)
     if isinstance(node, ir.Compare):
         text = _tex(node.terms[0], 0)
         for op, term in zip(node.ops, node.terms[1:]):

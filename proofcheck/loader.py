@@ -25,7 +25,6 @@ from .model import (
     Step,
     MAX_DIM,
     Symbol,
-    first_combinations,
 )
 from .parser import NAME_RE, SrcMap, parse_expression
 from .proofs import check_chain
@@ -40,7 +39,6 @@ KEYS = (
 )
 REQUIRED = ("title", "claim")
 CHECK_KEYS = ("samples", "seed", "timeout", "rtol", "sample_dims")
-MAX_CHECKED_COMBINATIONS = 200
 RELATION_RE = re.compile(r"(==|<=|>=|<|>|!=)")
 
 
@@ -203,7 +201,7 @@ class _FileLoader:
 
     def shape_check(self, claim: Claim, scope: Scope) -> None:
         """Every expression, for every combination of dims the engines will use."""
-        combos = first_combinations(claim, MAX_CHECKED_COMBINATIONS)
+        combos = list(claim.dim_combinations())
         if claim.check.sample_dims:
             sampled = list(claim.dim_combinations(sampling=True))
             stride = max(1, len(sampled) // 50)
@@ -340,7 +338,8 @@ class _FileLoader:
         if structure is not None:
             if len(shape) != 2 or shape[0] != shape[1]:
                 raise ClaimError(f"structure '{structure}' needs a square matrix such as matrix[n, n]", node.loc)
-            if structure in ("psd", "pd") and domain.kind in ("negative",) or (
+            below = domain.kind == "interval" and (domain.hi < 0 or structure == "pd" and domain.hi <= 0)
+            if structure in ("psd", "pd") and domain.kind in ("negative",) or below or (
                 structure == "pd" and domain.kind == "nonpositive"
             ):
                 raise ClaimError(f"no {domain.kind} matrix is {structure}: its diagonal must be positive", node.loc)
@@ -395,7 +394,11 @@ class _FileLoader:
     def definition(self, head: str, node: YNode, loc: Loc) -> Definition:
         match = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*", head)
         if not match:
-            raise ClaimError(f"a definition is written `name: expr` or `name(a, b): expr`, not `{head}`", loc)
+            hint = ""
+            if head.count("(") != head.count(")"):
+                hint = ("; inside `{...}` a comma ends the key, so write functions of several "
+                        "arguments one per line under `define:`, or quote the key")
+            raise ClaimError(f"a definition is written `name: expr` or `name(a, b): expr`, not `{head}`{hint}", loc)
         name = match.group(1)
         check_name(name, loc, "definition")
         params: tuple = ()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import islice
 from typing import Iterator
 
 from . import ir
@@ -119,16 +118,18 @@ class Claim:
 
     def dim_combinations(self, sampling: bool = False) -> Iterator[dict]:
         """Every combination of dims values, in order (sample_dims when sampling)."""
-        ranges = self.dims
         if sampling and self.check.sample_dims:
             override = {r.name: r for r in self.check.sample_dims}
             ranges = tuple(override.get(r.name, r) for r in self.dims)
-        yield from combinations(ranges)
+            yield from combinations(ranges, MAX_SAMPLED_COMBINATIONS)
+        else:
+            yield from combinations(self.dims, MAX_COMBINATIONS)
 
 
 MAX_DIM = 1000
 MAX_DIM_VALUES = 1000
-MAX_COMBINATIONS = 100_000
+MAX_COMBINATIONS = 2_000  # of `dims`: the symbolic engine instantiates every one
+MAX_SAMPLED_COMBINATIONS = 100_000  # of `check.sample_dims`: sampled from
 
 
 def dim_values(rng: DimRange, env: dict) -> list:
@@ -157,7 +158,7 @@ def dim_values(rng: DimRange, env: dict) -> list:
     return values
 
 
-def combinations(ranges: tuple) -> Iterator[dict]:
+def combinations(ranges: tuple, limit: int) -> Iterator[dict]:
     """Depth-first product of dependent ranges, capped."""
     count = 0
     stack: list = [({}, 0)]
@@ -165,14 +166,11 @@ def combinations(ranges: tuple) -> Iterator[dict]:
         env, i = stack.pop()
         if i == len(ranges):
             count += 1
-            if count > MAX_COMBINATIONS:
-                raise ClaimError(f"more than {MAX_COMBINATIONS:,} combinations of dims", ranges[0].loc)
+            if count > limit:
+                hint = "" if limit != MAX_COMBINATIONS else "; use check.sample_dims for larger sizes to sample"
+                raise ClaimError(f"more than {limit:,} combinations of dims{hint}", ranges[0].loc)
             yield env
             continue
         values = dim_values(ranges[i], env)
         for value in reversed(values):
             stack.append(({**env, ranges[i].name: value}, i + 1))
-
-
-def first_combinations(claim: Claim, limit: int) -> list:
-    return list(islice(claim.dim_combinations(), limit))

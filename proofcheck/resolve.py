@@ -25,6 +25,7 @@ class _Resolved:
     params: tuple
     body: ir.Expr
     loc: Loc
+    used: frozenset = frozenset()  # the parameters the body mentions
 
 
 class Scope:
@@ -49,7 +50,8 @@ class Scope:
             self.current = None
         del self.pending[definition.name]
         check_size(body, definition.loc)
-        self.defs[definition.name] = _Resolved(definition.params, body, definition.loc)
+        used = frozenset(n.name for n in ir.walk(body) if isinstance(n, ir.Name))
+        self.defs[definition.name] = _Resolved(definition.params, body, definition.loc, used)
 
     def resolve(self, expr: ir.Expr, params: tuple = ()) -> ir.Expr:
         return _Resolver(self, params).expr(expr)
@@ -137,6 +139,9 @@ class _Resolver:
                     node.loc,
                 )
             result = substitute(definition.body, dict(zip(definition.params, args)))
+            unused = [a for p, a in zip(definition.params, args) if p not in definition.used]
+            if unused:  # the arguments are still part of the claim and must be defined
+                result = ir.Call("_guard", (result, *unused), (), node.loc)
             check_size(result, node.loc)
             return result
         if fn in scope.symbols or fn in scope.dims or fn in scope.defs or fn in self.params:

@@ -29,7 +29,7 @@ _SHORT = (
 
 
 def claim_schema() -> dict:
-    functions = ", ".join(sorted(CATALOG))
+    functions = ", ".join(sorted(f for f in CATALOG if not f.startswith("_")))
     symbol = {
         "oneOf": [
             {

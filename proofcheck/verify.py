@@ -111,6 +111,10 @@ def _run_symbolic(claim: Claim, timeout: float) -> tuple:
         return {"status": "error", "seconds": round(limit, 4), "message": "timeout"}, []
     except RecursionError:
         return {"status": "error", "message": "expression too deep for the symbolic engine"}, []
+    except MemoryError:
+        return {"status": "error", "message": "out of memory"}, []
+    except Exception as exc:  # an engine bug must not stop the other claims
+        return {"status": "error", "message": f"internal error in the symbolic engine: {type(exc).__name__}: {exc}"}, []
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -478,3 +478,32 @@ def test_course_claims_load_and_cover_the_text():
     assert {f"Question {n}" for n in (1, 2, 6, 7, 8, 13, 14, 16)} <= questions
     assert sum(not c.expect for c in report.claims) >= 3
     assert any(c.proof for c in report.claims if c.source == "Question 6")
+
+
+def test_every_combination_of_dims_is_shape_checked(tmp_path):
+    diag = only_error(tmp_path, """
+        title: t
+        dims: {m: [1, 2], k: 1..200}
+        symbols: {x: "vector[2]"}
+        claim: "x[2*m - 2] + 0*k == x[0]"
+    """)
+    assert "out of range" in diag.message and "m=2" in diag.message
+
+
+def test_too_many_combinations_of_dims(tmp_path):
+    diag = only_error(tmp_path, """
+        title: t
+        dims: {a: 1..50, b: 1..50}
+        claim: "a + b > 0"
+    """)
+    assert "more than 2,000 combinations" in diag.message and "sample_dims" in diag.message
+
+
+def test_flow_mapping_comma_hint(tmp_path):
+    diag = only_error(tmp_path, """
+        title: t
+        symbols: {x: scalar}
+        define: {f(u, v): "u"}
+        claim: "f(x, x) == x"
+    """)
+    assert "a comma ends the key" in diag.message

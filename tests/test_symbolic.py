@@ -95,6 +95,20 @@ NOT_PROVED = [
     ('symbols: {x: scalar}\nclaim: "x**2 > 0"', "x = 0"),
     ('symbols: {k: scalar, a: positive}\nclaim: "(k * a) / (k * a) == 1"', "k = 0"),
     ('dims: {n: 1..2}\nsymbols: {A: "matrix[n, n]"}\nclaim: "inv(inv(A)) == A"', "A singular"),
+    # found by the soundness audit: a 1x1 pd term broadcasts to a singular all-ones matrix
+    ('claim: "pd(zeros(2, 2) + eye(1))"', "zeros(2,2) + eye(1) is [[1,1],[1,1]]"),
+    ('symbols: {P: "psd matrix[2, 2]", x: "vector[2]"}\ngiven: ["norm(x) > 0"]\n'
+     'claim: "x @ (P + eye(1)) @ x > 0"', "P = 0, x = (1, -1)"),
+    # the order of a norm given by a dim: the 1-norm's kinks still count
+    ('dims: {m: [1]}\nsymbols: {x: "vector[2]"}\ngiven: ["norm(x) > 0"]\n'
+     'claim: "grad(norm(x, m), x) == sign(x)"', "no gradient at x = (1, 0)"),
+    # an argument the function body ignores must still be defined
+    ('symbols: {x: scalar, y: scalar}\ndefine:\n  first(u, v): "u"\nclaim: "first(x, log(y)) == x"',
+     "log(y) undefined for y <= 0"),
+    ('symbols: {x: scalar}\ndefine:\n  one(u): "1"\nclaim: "one(1 / x) == 1"', "1/x undefined at 0"),
+    # a reduction along an axis: a row may be all zeros
+    ('dims: {n: 2}\nsymbols: {W: "nonnegative symmetric matrix[n, n]"}\ngiven: ["norm(W) > 0"]\n'
+     'claim: "pd(diag(sum(W, axis=1)))"', "W = [[1, 0], [0, 0]]"),
 ]
 
 
@@ -172,3 +186,22 @@ def test_timeout_is_an_error_and_the_run_goes_on(tmp_path):
     assert outcome.status == "error"
     assert outcome.message == "timeout"
     assert not outcome.passed
+
+
+def test_an_engine_crash_is_an_error_verdict(tmp_path, monkeypatch):
+    import proofcheck.symbolic.engine as engine
+
+    def broken(claim, deadline=None):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(engine, "prove", broken)
+    claim = load(tmp_path, 'symbols: {x: scalar}\nclaim: "x**2 >= 0"')
+    outcome = verify_claim(claim, Settings("symbolic"))
+    assert outcome.status == "error"
+    assert "internal error" in outcome.message and "boom" in outcome.message
+
+
+def test_guarded_arguments_do_not_block_true_claims(tmp_path):
+    outcome = result(tmp_path, 'symbols: {x: positive, y: scalar}\ndefine:\n  first(u, v): "u"\n'
+                               'claim: "first(y, log(x)) == y"')
+    assert outcome.status == "proved"

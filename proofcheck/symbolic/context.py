@@ -23,11 +23,15 @@ class Context:
         self.deadline = deadline
         self.combos = list(claim.dim_combinations())
         self.symbols = refine_symbols(claim.symbols, claim.given)
-        checker = ShapeChecker(claim.symbols, self.combos[0])
-        self.rank = lambda expr: len(checker.value(expr))
-        self.positivity = Positivity(self.symbols, self.rank, given_facts(claim.given, claim.symbols, self.rank))
+        self.checkers = [ShapeChecker(claim.symbols, dims) for dims in self.combos]
+        self.rank = lambda expr: len(self.checkers[0].value(expr))
+        self.positivity = Positivity(self.symbols, self.rank, given_facts(claim.given, claim.symbols, self.rank),
+                                     self.same_shape)
         self._evaluators: dict = {}
         self._signs: dict = {}
+
+    def same_shape(self, a: ir.Expr, b: ir.Expr) -> bool:
+        return all(checker.value(a) == checker.value(b) for checker in self.checkers)
 
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:

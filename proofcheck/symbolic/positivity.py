@@ -56,9 +56,10 @@ def exponent_value(expr: ir.Expr) -> Fraction | None:
 class Positivity:
     """Facts about the values of expressions, for every size."""
 
-    def __init__(self, symbols: dict, rank, facts: dict | None = None) -> None:
+    def __init__(self, symbols: dict, rank, facts: dict | None = None, same_shape=None) -> None:
         self.symbols = symbols
         self.rank = rank  # expr -> number of axes
+        self.same_shape = same_shape or (lambda a, b: False)  # equal shapes at every size used
         self.given = facts or {}  # expr -> Fact from `given`
         self.memo: dict = {}
         self._keep: list = []
@@ -117,7 +118,7 @@ class Positivity:
     def _add(self, expr: ir.Bin) -> Fact:
         a, b = self.fact(expr.left), self.fact(expr.right)
         sign = add(a.sign, b.sign)
-        both_psd = a.psd and b.psd
+        both_psd = a.psd and b.psd and self.same_shape(expr.left, expr.right)  # a 1x1 pd term broadcasts
         nonzero = is_nonneg(a.sign) and is_nonneg(b.sign) and (a.nonzero_array or b.nonzero_array)
         return Fact(sign, nonzero, both_psd, both_psd and (a.pd or b.pd))
 

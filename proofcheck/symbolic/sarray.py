@@ -50,6 +50,8 @@ class SArray:
         rank = max(len(a.shape), len(b.shape))
         sa = (1,) * (rank - len(a.shape)) + a.shape
         sb = (1,) * (rank - len(b.shape)) + b.shape
+        if any(x != y and 1 not in (x, y) for x, y in zip(sa, sb)):
+            raise ValueError(f"shapes {a.shape} and {b.shape} do not broadcast")
         shape = tuple(max(x, y) for x, y in zip(sa, sb))
         out = []
         for index in product(*(range(n) for n in shape)):
@@ -70,6 +72,8 @@ class SArray:
         a = self if len(self.shape) == 2 else SArray((1, self.shape[0]), self.flat)
         b = other if len(other.shape) == 2 else SArray((other.shape[0], 1), other.flat)
         n, k = a.shape
+        if b.shape[0] != k:
+            raise ValueError(f"matmul of {self.shape} and {other.shape}")
         m = b.shape[1]
         out = [sp.Add(*[a.flat[i * k + t] * b.flat[t * m + j] for t in range(k)]) for i in range(n) for j in range(m)]
         shape = (n if len(self.shape) == 2 else None, m if len(other.shape) == 2 else None)
@@ -89,8 +93,12 @@ class SArray:
                 continue
             size = self.shape[axis]
             if item[0] == "at":
+                if not -size <= item[1] < size:
+                    raise IndexError(f"index {item[1]} out of range for size {size}")
                 fixed.append((axis, item[1] % size))
             else:
+                if not 0 <= item[1] < item[2] <= size:
+                    raise IndexError(f"slice {item[1]}:{item[2]} out of range for size {size}")
                 axes.append((axis, list(range(item[1], item[2]))))
             axis += 1
         for rest in range(axis, len(self.shape)):
