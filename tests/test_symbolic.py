@@ -205,3 +205,22 @@ def test_guarded_arguments_do_not_block_true_claims(tmp_path):
     outcome = result(tmp_path, 'symbols: {x: positive, y: scalar}\ndefine:\n  first(u, v): "u"\n'
                                'claim: "first(y, log(x)) == y"')
     assert outcome.status == "proved"
+
+
+UNIT = 'define:\n  e0: "ones(2) - concat(zeros(1), ones(1))"\n  e1: "concat(zeros(1), ones(1))"\n'
+
+
+def test_parametric_ldl_certificate(tmp_path):
+    # [[a, b], [b, b**2/a + 1]]: pivots a and 1
+    outcome = result(tmp_path, 'symbols: {a: positive, b: scalar}\n' + UNIT
+                     + '  M: "a * outer(e0, e0) + b * (outer(e0, e1) + outer(e1, e0)) + (b**2/a + 1) * outer(e1, e1)"\n'
+                     + 'claim: "pd(M)"')
+    assert outcome.status == "proved", outcome.message
+    assert any("LDL^T with pivots a, 1" in line for line in outcome.certificate)
+
+
+def test_parametric_ldl_refuses_an_indefinite_matrix(tmp_path):
+    # [[a, b], [b, a]] is indefinite when |b| > a
+    outcome = result(tmp_path, 'symbols: {a: positive, b: scalar}\n' + UNIT
+                     + '  M: "a * eye(2) + b * (outer(e0, e1) + outer(e1, e0))"\nclaim: "psd(M)"')
+    assert outcome.status == "unproven"

@@ -2,8 +2,9 @@
 
 Exact rational LDL^T with symmetric pivoting decides a numeric matrix. With
 parameters: diagonal dominance (each off-diagonal sign shown, each row's
-margin shown >= 0), then, for small matrices, every principal minor >= 0
-(Sylvester's criterion: leading minors > 0 for pd).
+margin shown >= 0), then LDL^T with every pivot shown positive by the sign
+analysis, then, for small matrices, every principal minor >= 0 (Sylvester's
+criterion: leading minors > 0 for pd).
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ def prove_psd(m, strict: bool, sign) -> str | None:
     dominance = _diagonal_dominance(m, strict, sign)
     if dominance:
         return dominance
+    factored = _parametric_ldl(m, strict, sign)
+    if factored:
+        return factored
     if n <= MAX_MINOR_SIZE:
         return _minors(m, strict, sign)
     return None
@@ -84,6 +88,28 @@ def _diagonal_dominance(m, strict: bool, sign) -> str | None:
             return None
     kind = "strictly " if strict else ""
     return f"{kind}diagonally dominant with a nonnegative diagonal ({n}x{n}; every off-diagonal sign known)"
+
+
+def _parametric_ldl(m, strict: bool, sign) -> str | None:
+    """v.T M v = sum_i d_i (l_i.T v)**2: each pivot d_i shown > 0 (the last >= 0 for psd).
+
+    Dividing by a pivot needs it nonzero everywhere, hence > 0 for all but the last.
+    """
+    n = m.shape[0]
+    a = [[m.at(i, j) for j in range(n)] for i in range(n)]
+    pivots = []
+    for k in range(n):
+        d = sp.cancel(a[k][k])
+        s = sign(d)
+        last_may_vanish = k == n - 1 and not strict
+        if not (s == POS or last_may_vanish and is_nonneg(s)):
+            return None
+        pivots.append(d)
+        for i in range(k + 1, n):
+            for j in range(k + 1, n):
+                a[i][j] = a[i][j] - a[i][k] * a[k][j] / d
+    shown = "> 0" if strict else "> 0 (the last >= 0)"
+    return f"LDL^T with pivots {', '.join(str(p) for p in pivots)}, each {shown}"
 
 
 def _minors(m, strict: bool, sign) -> str | None:
