@@ -42,7 +42,9 @@ class Func:
     kwargs: frozenset = field(default_factory=frozenset)
     int_args: tuple = ()  # arguments that are integer constants (sizes, orders)
     wrt: int | None = None  # the argument that must name a declared symbol
-    # symbolic engine: elementwise entries map one sympy scalar; others take arrays
+    # the form over scalars of a sympy-like math module `sp` (sympy itself, or the
+    # numeric engine's exact arithmetic); elementwise ones map one scalar, others
+    # take ListArrays, constructors take (sp, make, *sizes)
     sym: Callable | None = None
     # positivity: (argument Facts, argument ranks) -> Fact of the result
     sign: Callable | None = None
@@ -377,7 +379,7 @@ _ENTRIES = [
          sym=_logsumexp, sign=_unknown, curvature="convex", mono=_inc),
     # linear algebra
     Func("dot", "linalg", 2, 2, _matmul, "dot(a, b): as a @ b",
-         sym=lambda sp, a, b: a.matmul(b), sign=_dot_sign),
+         sym=lambda sp, a, b: a.matmul(b, lambda xs: sp.Add(*xs)), sign=_dot_sign),
     Func("outer", "linalg", 2, 2, _outer, "outer(a, b): the matrix a_i b_j",
          sym=lambda sp, a, b: a.outer(b), sign=_outer_sign),
     Func("trace", "linalg", 1, 1, _trace, "trace(A): sum of the diagonal",
@@ -388,7 +390,7 @@ _ENTRIES = [
          sym=lambda sp, a: a.from_matrix(a.to_matrix(sp).inv(method="LU")), sign=_inv_sign,
          requires=((0, "invertible"),)),
     Func("diag", "linalg", 1, 1, _diag, "diag(v): diagonal matrix of a vector, or diagonal of a matrix",
-         sym=lambda sp, a: a.diag(), sign=_diag_sign, curvature="affine", mono=_inc),
+         sym=lambda sp, a: a.diag(sp.Integer(0)), sign=_diag_sign, curvature="affine", mono=_inc),
     Func("softmax", "linalg", 1, 1, _vector, "softmax(x): exp(x) / sum(exp(x))",
          sym=lambda sp, x: x.map(sp.exp).scale_by(1 / sp.Add(*[sp.exp(e) for e in x.flat])), sign=_positive),
     Func("concat", "linalg", 2, 8, _concat, "concat(a, b, ...): join vectors (or matrix rows)",

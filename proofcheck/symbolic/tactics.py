@@ -20,7 +20,7 @@ from .context import Context
 from .dcp import prove_curvature
 from .psd import prove_psd
 from .refine import simple_bounds_only
-from .sarray import SArray
+from ..listarray import ListArray
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def dcp(goal: Goal, ctx: Context):
 def _entries(goal: Goal, ctx: Context, dims: dict, structured: bool) -> list:
     evaluate = ctx.evaluator(dims, structured)
     lhs, rhs = evaluate(goal.lhs), evaluate(goal.rhs)
-    return SArray.binary(lhs, rhs, lambda a, b: a - b).flat
+    return ListArray.binary(lhs, rhs, lambda a, b: a - b).flat
 
 
 @tactic("ring", "==", all_sizes=False)
@@ -173,7 +173,7 @@ def hessian(goal: Goal, ctx: Context, dims: dict):
     n = len(variables)
     gradient = [sp.diff(value, v) for v in variables]
     sign = -1 if goal.op == "concave" else 1
-    matrix = SArray((n, n), [sign * sp.diff(g, v) for g in gradient for v in variables])
+    matrix = ListArray((n, n), [sign * sp.diff(g, v) for g in gradient for v in variables])
     certificate = prove_psd(matrix, False, ctx.signs(dims).sign)
     if certificate is None:
         return None

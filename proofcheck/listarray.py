@@ -1,8 +1,9 @@
-"""A small array of sympy scalars with NumPy's semantics (at most two axes).
+"""A small array of Python scalars with NumPy's semantics (at most two axes).
 
-sympy's Matrix has no broadcasting, no vectors distinct from matrices and no
-`None` axes; this class gives the evaluator exactly the NumPy rules the shape
-checker already validated, and nothing more.
+The scalars may be sympy expressions (the symbolic engine) or exact numbers
+(the numeric engine's confirmation). sympy's Matrix has no broadcasting, no
+vectors distinct from matrices and no `None` axes; this class gives exactly
+the NumPy rules the shape checker already validated, and nothing more.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from itertools import product
 
 
-class SArray:
+class ListArray:
     __slots__ = ("shape", "flat")
 
     def __init__(self, shape: tuple, flat: list) -> None:
@@ -18,8 +19,8 @@ class SArray:
         self.flat = list(flat)
 
     @staticmethod
-    def scalar(value) -> "SArray":
-        return SArray((), [value])
+    def scalar(value) -> "ListArray":
+        return ListArray((), [value])
 
     @property
     def value(self):
@@ -38,14 +39,14 @@ class SArray:
     def indices(self):
         return product(*(range(n) for n in self.shape))
 
-    def map(self, fn) -> "SArray":
-        return SArray(self.shape, [fn(e) for e in self.flat])
+    def map(self, fn) -> "ListArray":
+        return ListArray(self.shape, [fn(e) for e in self.flat])
 
-    def scale_by(self, factor) -> "SArray":
+    def scale_by(self, factor) -> "ListArray":
         return self.map(lambda e: e * factor)
 
     @staticmethod
-    def binary(a: "SArray", b: "SArray", fn) -> "SArray":
+    def binary(a: "ListArray", b: "ListArray", fn) -> "ListArray":
         """Elementwise with broadcasting."""
         rank = max(len(a.shape), len(b.shape))
         sa = (1,) * (rank - len(a.shape)) + a.shape
@@ -58,31 +59,30 @@ class SArray:
             ia = tuple(i if n > 1 else 0 for i, n in zip(index, sa))[rank - len(a.shape):]
             ib = tuple(i if n > 1 else 0 for i, n in zip(index, sb))[rank - len(b.shape):]
             out.append(fn(a.flat[a._offset(ia)], b.flat[b._offset(ib)]))
-        return SArray(shape, out)
+        return ListArray(shape, out)
 
-    def transpose(self) -> "SArray":
+    def transpose(self) -> "ListArray":
         if len(self.shape) < 2:
             return self
         n, m = self.shape
-        return SArray((m, n), [self.flat[i * m + j] for j in range(m) for i in range(n)])
+        return ListArray((m, n), [self.flat[i * m + j] for j in range(m) for i in range(n)])
 
-    def matmul(self, other: "SArray") -> "SArray":
-        import sympy as sp
-
-        a = self if len(self.shape) == 2 else SArray((1, self.shape[0]), self.flat)
-        b = other if len(other.shape) == 2 else SArray((other.shape[0], 1), other.flat)
+    def matmul(self, other: "ListArray", add=sum) -> "ListArray":
+        """`@`; `add` sums a list of products (sympy's Add is much faster than sum)."""
+        a = self if len(self.shape) == 2 else ListArray((1, self.shape[0]), self.flat)
+        b = other if len(other.shape) == 2 else ListArray((other.shape[0], 1), other.flat)
         n, k = a.shape
         if b.shape[0] != k:
             raise ValueError(f"matmul of {self.shape} and {other.shape}")
         m = b.shape[1]
-        out = [sp.Add(*[a.flat[i * k + t] * b.flat[t * m + j] for t in range(k)]) for i in range(n) for j in range(m)]
+        out = [add([a.flat[i * k + t] * b.flat[t * m + j] for t in range(k)]) for i in range(n) for j in range(m)]
         shape = (n if len(self.shape) == 2 else None, m if len(other.shape) == 2 else None)
-        return SArray(tuple(s for s in shape if s is not None), out)
+        return ListArray(tuple(s for s in shape if s is not None), out)
 
-    def outer(self, other: "SArray") -> "SArray":
-        return SArray((len(self.flat), len(other.flat)), [x * y for x in self.flat for y in other.flat])
+    def outer(self, other: "ListArray") -> "ListArray":
+        return ListArray((len(self.flat), len(other.flat)), [x * y for x in self.flat for y in other.flat])
 
-    def index(self, items: list) -> "SArray":
+    def index(self, items: list) -> "ListArray":
         """items: ("at", i) | ("slice", lo, hi) | ("new",), already in range."""
         axes: list = []  # per output axis: list of source positions, or None for a new axis
         fixed: list = []
@@ -113,41 +113,39 @@ class SArray:
                 if a is not None:
                     source[a[0]] = a[1][i]
             out.append(self.flat[self._offset(tuple(source))])
-        return SArray(shape, out)
+        return ListArray(shape, out)
 
-    def reduce(self, fn, axis) -> "SArray":
+    def reduce(self, fn, axis) -> "ListArray":
         if axis is None or len(self.shape) <= 1:
-            return SArray.scalar(fn(*self.flat))
+            return ListArray.scalar(fn(*self.flat))
         n, m = self.shape
         if axis % 2 == 0:
-            return SArray((m,), [fn(*[self.flat[i * m + j] for i in range(n)]) for j in range(m)])
-        return SArray((n,), [fn(*self.flat[i * m:(i + 1) * m]) for i in range(n)])
+            return ListArray((m,), [fn(*[self.flat[i * m + j] for i in range(n)]) for j in range(m)])
+        return ListArray((n,), [fn(*self.flat[i * m:(i + 1) * m]) for i in range(n)])
 
-    def diagonal(self) -> "SArray":
+    def diagonal(self) -> "ListArray":
         n, m = self.shape
-        return SArray((min(n, m),), [self.flat[i * m + i] for i in range(min(n, m))])
+        return ListArray((min(n, m),), [self.flat[i * m + i] for i in range(min(n, m))])
 
-    def diag(self) -> "SArray":
-        import sympy as sp
-
+    def diag(self, zero=0) -> "ListArray":
         if len(self.shape) == 2:
             return self.diagonal()
         n = self.shape[0]
-        return SArray((n, n), [self.flat[i] if i == j else sp.Integer(0) for i in range(n) for j in range(n)])
+        return ListArray((n, n), [self.flat[i] if i == j else zero for i in range(n) for j in range(n)])
 
-    def concat(self, others) -> "SArray":
+    def concat(self, others) -> "ListArray":
         flat = list(self.flat)
         rows = self.shape[0]
         for other in others:
             flat.extend(other.flat)
             rows += other.shape[0]
-        return SArray((rows,) + self.shape[1:], flat)
+        return ListArray((rows,) + self.shape[1:], flat)
 
     def to_matrix(self, sp):
         return sp.Matrix(self.shape[0], self.shape[1], self.flat)
 
-    def from_matrix(self, matrix) -> "SArray":
-        return SArray(matrix.shape, list(matrix))
+    def from_matrix(self, matrix) -> "ListArray":
+        return ListArray(matrix.shape, list(matrix))
 
     def __repr__(self) -> str:
-        return f"SArray({self.shape}, {self.flat})"
+        return f"ListArray({self.shape}, {self.flat})"

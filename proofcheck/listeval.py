@@ -1,0 +1,101 @@
+"""The expression tree evaluated on ListArrays, over a sympy-like math module.
+
+With sympy (and sympy symbols as values) this is the symbolic engine's
+evaluation; with the numeric engine's exact arithmetic (fractions, rigorous
+intervals, jets) it is how a counterexample is confirmed. Each built-in's
+form comes from the catalog; derivatives are the caller's strategy.
+"""
+
+from __future__ import annotations
+
+from .catalog import CATALOG
+from . import ir
+from .listarray import ListArray
+from .typecheck import const_int
+
+
+class ListEvaluator:
+    """Value of each node, memoized by node identity (the IR is a DAG)."""
+
+    def __init__(self, values: dict, dims: dict, math, differentiate) -> None:
+        self.values = values  # claim symbol -> ListArray
+        self.dims = dims
+        self.math = math
+        self.differentiate = differentiate  # (evaluator, calculus Call) -> ListArray
+        self.memo: dict = {}
+        self._keep: list = []
+
+    def __call__(self, expr: ir.Expr) -> ListArray:
+        key = id(expr)
+        if key not in self.memo:
+            self.memo[key] = self._eval(expr)
+            self._keep.append(expr)
+        return self.memo[key]
+
+    def _eval(self, expr: ir.Expr) -> ListArray:
+        m = self.math
+        if isinstance(expr, ir.Num):
+            return ListArray.scalar(m.Rational(expr.value.numerator, expr.value.denominator))
+        if isinstance(expr, ir.Const):
+            return ListArray.scalar(m.pi)
+        if isinstance(expr, ir.Dim):
+            return ListArray.scalar(m.Integer(self.dims[expr.name]))
+        if isinstance(expr, ir.Sym):
+            return self.values[expr.name]
+        if isinstance(expr, ir.Neg):
+            return self(expr.operand).map(lambda e: -e)
+        if isinstance(expr, ir.Transpose):
+            return self(expr.operand).transpose()
+        if isinstance(expr, ir.Bin):
+            return self._binary(expr)
+        if isinstance(expr, ir.Index):
+            return self(expr.base).index(self._items(expr))
+        if isinstance(expr, ir.Call):
+            return self._call(expr)
+        raise TypeError(f"cannot evaluate {expr!r}")
+
+    def _binary(self, expr: ir.Bin) -> ListArray:
+        a, b = self(expr.left), self(expr.right)
+        if expr.op == "@":
+            return a.matmul(b, lambda xs: self.math.Add(*xs))
+        fn = {
+            "+": lambda x, y: x + y,
+            "-": lambda x, y: x - y,
+            "*": lambda x, y: x * y,
+            "/": lambda x, y: x / y,
+            "**": self.math.Pow,
+        }[expr.op]
+        return ListArray.binary(a, b, fn)
+
+    def _items(self, expr: ir.Index) -> list:
+        base_shape = self(expr.base).shape
+        out, axis = [], 0
+        for item in expr.items:
+            if isinstance(item, ir.NewAxis):
+                out.append(("new",))
+                continue
+            size = base_shape[axis]
+            axis += 1
+            if isinstance(item, ir.Slice):
+                lo = 0 if item.lo is None else const_int(item.lo, self.dims)
+                hi = size if item.hi is None else const_int(item.hi, self.dims)
+                out.append(("slice", lo + size if lo < 0 else lo, hi + size if hi < 0 else hi))
+            else:
+                out.append(("at", const_int(item, self.dims)))
+        return out
+
+    def _call(self, expr: ir.Call) -> ListArray:
+        func = CATALOG[expr.fn]
+        if func.kind == "calculus":
+            return self.differentiate(self, expr)
+        if func.kind == "constructor":
+            sizes = [const_int(a, self.dims) for a in expr.args]
+            return func.sym(self.math, ListArray, *sizes)
+        args = [self(a) if i not in func.int_args else const_int(a, self.dims) for i, a in enumerate(expr.args)]
+        if func.kind == "elementwise":
+            if len(args) == 1:
+                return args[0].map(lambda e: func.sym(self.math, e))
+            return ListArray.binary(args[0], args[1], lambda x, y: func.sym(self.math, x, y))
+        kwargs = {k: const_int(v, self.dims) for k, v in expr.kwargs}
+        result = func.sym(self.math, *args, **kwargs)
+        return result if isinstance(result, ListArray) else ListArray.scalar(result)
