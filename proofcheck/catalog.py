@@ -54,6 +54,11 @@ class Func:
     # conditions on arguments: (index, "nonneg" | "pos" | "nonzero" | "nonzero_array" | "invertible")
     requires: tuple = ()  # for the value to be defined
     smooth: "tuple | Callable | None" = ()  # for derivatives to exist; None: never; callable(ints)
+    # numeric engine, on arrays whose axis 0 is the batch of samples
+    num: Callable | None = None  # (np, *args, **kw) -> values
+    # rounding-error magnitude of the result: "linear" applies `num` to the arguments'
+    # magnitudes (maps with nonnegative coefficients); else (np, args, mags, value, **kw)
+    num_mag: "str | Callable" = "linear"
 
     def signature(self) -> str:
         return self.doc.split(":", 1)[0]
@@ -335,75 +340,157 @@ def _count(dims) -> int:
 
 _AXIS = frozenset({"axis"})
 
+def _axes(x, axis=None):
+    """Claim axes of a batched array (axis 0 is the batch)."""
+    if axis is None:
+        return tuple(range(1, x.ndim))
+    return axis % (x.ndim - 1) + 1
+
+
+def _deriv(d):
+    """Magnitude |f(x)| + |f'(x)| m for an elementwise f with |f'| = d(np, x, value)."""
+    return lambda np, a, m, v: np.abs(v) + d(np, a[0], v) * m[0]
+
+
+def _kink(np, a, m, v):
+    """sign: exact away from 0; where the argument is a rounded value near 0, unknown."""
+    return np.where((np.abs(a[0]) <= 1e-12 * m[0]) & (m[0] > 0), np.inf, np.abs(v))
+
+
+def _np_norm(np, x, order=2):
+    if order == 1:
+        return np.abs(x).sum(axis=_axes(x))
+    return np.sqrt((x * x).sum(axis=_axes(x)))
+
+
+def _np_logsumexp(np, x):
+    top = x.max(axis=_axes(x), keepdims=True)
+    top = np.where(np.isfinite(top), top, 0)
+    return (np.log(np.exp(x - top).sum(axis=_axes(x), keepdims=True)) + top).reshape(x.shape[0])
+
+
+def _np_softmax(np, x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _np_matmul(np, a, b):
+    if a.ndim == 2 and b.ndim == 2:
+        return np.einsum("...i,...i->...", a, b)
+    return np.matmul(a[..., None, :] if a.ndim == 2 else a, b[..., None] if b.ndim == 2 else b).reshape(
+        (max(a.shape[0], b.shape[0]),) + a.shape[1:-1] + b.shape[2:])
+
+
+def _np_diag(np, x):
+    if x.ndim == 2:
+        return x[:, :, None] * np.eye(x.shape[1])
+    return np.diagonal(x, axis1=1, axis2=2).copy()
+
+
+def _np_concat(np, *xs):
+    batch = max(x.shape[0] for x in xs)
+    return np.concatenate([np.broadcast_to(x, (batch,) + x.shape[1:]) for x in xs], axis=1)
+
+
+def _det_mag(np, a, m, v):
+    return np.prod(np.sqrt((m[0] * m[0]).sum(axis=2)), axis=1)
+
+
+def _inv_mag(np, a, m, v):
+    return np.abs(v) + np.abs(v) @ m[0] @ np.abs(v)
+
+
 _ENTRIES = [
     # elementwise
     Func("abs", "elementwise", 1, 1, _same, "abs(x): absolute value",
          sym=lambda sp, x: sp.Abs(x), sign=_abs_sign, curvature="convex", mono=_abs_mono,
-         smooth=((0, "nonzero"),)),
+         smooth=((0, "nonzero"),), num=lambda np, x: np.abs(x), num_mag=_deriv(lambda np, x, v: 1)),
     Func("sign", "elementwise", 1, 1, _same, "sign(x): -1, 0 or 1",
-         sym=lambda sp, x: sp.sign(x), sign=_same_sign, smooth=((0, "nonzero"),)),
+         sym=lambda sp, x: sp.sign(x), sign=_same_sign, smooth=((0, "nonzero"),),
+         num=lambda np, x: np.sign(x), num_mag=_kink),
     Func("sqrt", "elementwise", 1, 1, _same, "sqrt(x): square root (undefined below 0)",
          sym=lambda sp, x: sp.sqrt(x), sign=_sqrt_sign, curvature="concave", mono=_inc,
-         requires=((0, "nonneg"),), smooth=((0, "pos"),)),
+         requires=((0, "nonneg"),), smooth=((0, "pos"),),
+         num=lambda np, x: np.sqrt(np.maximum(x, 0)),
+         num_mag=_deriv(lambda np, x, v: np.where(v > 0, 0.5 / np.where(v > 0, v, 1), np.inf))),
     Func("exp", "elementwise", 1, 1, _same, "exp(x): exponential",
-         sym=lambda sp, x: sp.exp(x), sign=_positive, curvature="convex", mono=_inc),
+         sym=lambda sp, x: sp.exp(x), sign=_positive, curvature="convex", mono=_inc,
+         num=lambda np, x: np.exp(x), num_mag=_deriv(lambda np, x, v: np.abs(v))),
     Func("log", "elementwise", 1, 1, _same, "log(x): natural logarithm (undefined at or below 0)",
          sym=lambda sp, x: sp.log(x), sign=_unknown, curvature="concave", mono=_inc,
-         requires=((0, "pos"),)),
-    Func("sin", "elementwise", 1, 1, _same, "sin(x): sine", sym=lambda sp, x: sp.sin(x), sign=_unknown),
-    Func("cos", "elementwise", 1, 1, _same, "cos(x): cosine", sym=lambda sp, x: sp.cos(x), sign=_unknown),
+         requires=((0, "pos"),), num=lambda np, x: np.log(np.where(x > 0, x, 1)),
+         num_mag=_deriv(lambda np, x, v: 1 / np.where(x > 0, x, np.inf))),
+    Func("sin", "elementwise", 1, 1, _same, "sin(x): sine", sym=lambda sp, x: sp.sin(x), sign=_unknown,
+         num=lambda np, x: np.sin(x), num_mag=_deriv(lambda np, x, v: 1)),
+    Func("cos", "elementwise", 1, 1, _same, "cos(x): cosine", sym=lambda sp, x: sp.cos(x), sign=_unknown,
+         num=lambda np, x: np.cos(x), num_mag=_deriv(lambda np, x, v: 1)),
     Func("tanh", "elementwise", 1, 1, _same, "tanh(x): hyperbolic tangent",
-         sym=lambda sp, x: sp.tanh(x), sign=_same_sign),
+         sym=lambda sp, x: sp.tanh(x), sign=_same_sign, num=lambda np, x: np.tanh(x),
+         num_mag=_deriv(lambda np, x, v: 1)),
     Func("sigmoid", "elementwise", 1, 1, _same, "sigmoid(x): 1 / (1 + exp(-x))",
-         sym=lambda sp, x: 1 / (1 + sp.exp(-x)), sign=_positive),
+         sym=lambda sp, x: 1 / (1 + sp.exp(-x)), sign=_positive,
+         num=lambda np, x: 0.5 * (1 + np.tanh(x / 2)), num_mag=_deriv(lambda np, x, v: 0.25)),
     Func("maximum", "elementwise", 2, 2, _broadcast2, "maximum(a, b): elementwise maximum",
-         sym=lambda sp, a, b: sp.Max(a, b), sign=_maximum_sign, curvature="convex", mono=_inc, smooth=None),
+         sym=lambda sp, a, b: sp.Max(a, b), sign=_maximum_sign, curvature="convex", mono=_inc, smooth=None,
+         num=lambda np, a, b: np.maximum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1])),
     Func("minimum", "elementwise", 2, 2, _broadcast2, "minimum(a, b): elementwise minimum",
-         sym=lambda sp, a, b: sp.Min(a, b), sign=_minimum_sign, curvature="concave", mono=_inc, smooth=None),
+         sym=lambda sp, a, b: sp.Min(a, b), sign=_minimum_sign, curvature="concave", mono=_inc, smooth=None,
+         num=lambda np, a, b: np.minimum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1])),
     # reductions
     Func("sum", "reduction", 1, 1, _axis_reduce, "sum(x, axis=None): sum of entries", _AXIS,
-         sym=lambda sp, x, axis=None: x.reduce(sp.Add, axis), sign=_sum_sign, curvature="affine", mono=_inc),
+         sym=lambda sp, x, axis=None: x.reduce(sp.Add, axis), sign=_sum_sign, curvature="affine", mono=_inc,
+         num=lambda np, x, axis=None: x.sum(axis=_axes(x, axis))),
     Func("mean", "reduction", 1, 1, _axis_reduce, "mean(x, axis=None): mean of entries", _AXIS,
          sym=lambda sp, x, axis=None: x.reduce(lambda *e: sp.Add(*e) / len(e), axis),
-         sign=_sum_sign, curvature="affine", mono=_inc),
+         sign=_sum_sign, curvature="affine", mono=_inc, num=lambda np, x, axis=None: x.mean(axis=_axes(x, axis))),
     Func("prod", "reduction", 1, 1, _to_scalar, "prod(x): product of entries",
-         sym=lambda sp, x: x.reduce(sp.Mul, None), sign=_prod_sign),
+         sym=lambda sp, x: x.reduce(sp.Mul, None), sign=_prod_sign,
+         num=lambda np, x: x.prod(axis=_axes(x)), num_mag="linear"),
     Func("max", "reduction", 1, 1, _nonempty_array, "max(x): largest entry",
-         sym=lambda sp, x: sp.Max(*x.flat), sign=_max_sign, curvature="convex", mono=_inc, smooth=None),
+         sym=lambda sp, x: sp.Max(*x.flat), sign=_max_sign, curvature="convex", mono=_inc, smooth=None,
+         num=lambda np, x: x.max(axis=_axes(x)), num_mag=lambda np, a, m, v: m[0].max(axis=_axes(m[0]))),
     Func("min", "reduction", 1, 1, _nonempty_array, "min(x): smallest entry",
-         sym=lambda sp, x: sp.Min(*x.flat), sign=_extreme_sign, curvature="concave", mono=_inc, smooth=None),
+         sym=lambda sp, x: sp.Min(*x.flat), sign=_extreme_sign, curvature="concave", mono=_inc, smooth=None,
+         num=lambda np, x: x.min(axis=_axes(x)), num_mag=lambda np, a, m, v: m[0].max(axis=_axes(m[0]))),
     Func("norm", "reduction", 1, 2, _norm, "norm(x, ord=2): 2-norm (Frobenius for matrices) or 1-norm",
          int_args=(1,), sym=_norm_sym, sign=_norm_sign, curvature="convex", mono=_abs_mono,
-         smooth=lambda ints: ((0, "nonzero_array"),) if ints.get(1, 2) == 2 else ((0, "nonzero"),)),
+         smooth=lambda ints: ((0, "nonzero_array"),) if ints.get(1, 2) == 2 else ((0, "nonzero"),),
+         num=_np_norm),
     Func("logsumexp", "reduction", 1, 1, _to_scalar, "logsumexp(x): log(sum(exp(x)))",
-         sym=_logsumexp, sign=_unknown, curvature="convex", mono=_inc),
+         sym=_logsumexp, sign=_unknown, curvature="convex", mono=_inc, num=_np_logsumexp,
+         num_mag=lambda np, a, m, v: np.abs(v) + m[0].max(axis=_axes(m[0]))),
     # linear algebra
     Func("dot", "linalg", 2, 2, _matmul, "dot(a, b): as a @ b",
-         sym=lambda sp, a, b: a.matmul(b, lambda xs: sp.Add(*xs)), sign=_dot_sign),
+         sym=lambda sp, a, b: a.matmul(b, lambda xs: sp.Add(*xs)), sign=_dot_sign, num=_np_matmul),
     Func("outer", "linalg", 2, 2, _outer, "outer(a, b): the matrix a_i b_j",
-         sym=lambda sp, a, b: a.outer(b), sign=_outer_sign),
+         sym=lambda sp, a, b: a.outer(b), sign=_outer_sign, num=lambda np, a, b: a[:, :, None] * b[:, None, :]),
     Func("trace", "linalg", 1, 1, _trace, "trace(A): sum of the diagonal",
-         sym=lambda sp, a: sp.Add(*a.diagonal().flat), sign=_trace_sign, curvature="affine", mono=_inc),
+         sym=lambda sp, a: sp.Add(*a.diagonal().flat), sign=_trace_sign, curvature="affine", mono=_inc,
+         num=lambda np, a: np.trace(a, axis1=1, axis2=2)),
     Func("det", "linalg", 1, 1, _square_to_scalar, "det(A): determinant",
-         sym=lambda sp, a: a.to_matrix(sp).det(method="berkowitz"), sign=_det_sign),
+         sym=lambda sp, a: a.to_matrix(sp).det(method="berkowitz"), sign=_det_sign,
+         num=lambda np, a: np.linalg.det(a), num_mag=_det_mag),
     Func("inv", "linalg", 1, 1, _inv, "inv(A): matrix inverse (undefined when singular)",
          sym=lambda sp, a: a.from_matrix(a.to_matrix(sp).inv(method="LU")), sign=_inv_sign,
-         requires=((0, "invertible"),)),
+         requires=((0, "invertible"),), num=lambda np, a: np.linalg.pinv(a), num_mag=_inv_mag),
     Func("diag", "linalg", 1, 1, _diag, "diag(v): diagonal matrix of a vector, or diagonal of a matrix",
-         sym=lambda sp, a: a.diag(sp.Integer(0)), sign=_diag_sign, curvature="affine", mono=_inc),
+         sym=lambda sp, a: a.diag(sp.Integer(0)), sign=_diag_sign, curvature="affine", mono=_inc,
+         num=_np_diag),
     Func("softmax", "linalg", 1, 1, _vector, "softmax(x): exp(x) / sum(exp(x))",
-         sym=lambda sp, x: x.map(sp.exp).scale_by(1 / sp.Add(*[sp.exp(e) for e in x.flat])), sign=_positive),
+         sym=lambda sp, x: x.map(sp.exp).scale_by(1 / sp.Add(*[sp.exp(e) for e in x.flat])), sign=_positive,
+         num=_np_softmax, num_mag=lambda np, a, m, v: v * (1 + 2 * m[0].max(axis=1, keepdims=True))),
     Func("concat", "linalg", 2, 8, _concat, "concat(a, b, ...): join vectors (or matrix rows)",
-         sym=lambda sp, *xs: xs[0].concat(xs[1:]), sign=_concat_sign, curvature="affine", mono=_inc),
+         sym=lambda sp, *xs: xs[0].concat(xs[1:]), sign=_concat_sign, curvature="affine", mono=_inc,
+         num=_np_concat),
     Func("eye", "constructor", 1, 1, _eye, "eye(n): the n-by-n identity", int_args=(0,),
          sym=lambda sp, make, n: make((n, n), [sp.Integer(int(i == j)) for i in range(n) for j in range(n)]),
-         sign=_eye_sign, curvature="affine"),
+         sign=_eye_sign, curvature="affine", num=lambda np, n: np.eye(n)[None]),
     Func("zeros", "constructor", 1, 2, _filled, "zeros(d...): array of zeros", int_args=(0, 1),
          sym=lambda sp, make, *d: make(d, [sp.Integer(0)] * _count(d)),
-         sign=lambda f, r: Fact(ZERO), curvature="affine"),
+         sign=lambda f, r: Fact(ZERO), curvature="affine", num=lambda np, *d: np.zeros((1,) + d)),
     Func("ones", "constructor", 1, 2, _filled, "ones(d...): array of ones", int_args=(0, 1),
          sym=lambda sp, make, *d: make(d, [sp.Integer(1)] * _count(d)),
-         sign=lambda f, r: Fact(POS, nonzero_array=True), curvature="affine"),
+         sign=lambda f, r: Fact(POS, nonzero_array=True), curvature="affine", num=lambda np, *d: np.ones((1,) + d)),
     # calculus
     Func("grad", "calculus", 2, 2, _grad, "grad(f, x): gradient of scalar f in symbol x", wrt=1, sign=_unknown),
     Func("hessian", "calculus", 2, 2, _hessian, "hessian(f, x): Hessian of scalar f in symbol x", wrt=1,
@@ -413,7 +500,8 @@ _ENTRIES = [
     # them here, so that they must still be defined (SPEC section 6); not writable
     # in claims, since names may not start with "_"
     Func("_guard", "internal", 1, 16, _same, "_guard(value, args...): value, where every arg is defined",
-         sym=lambda sp, value, *guards: value, sign=lambda f, r: f[0]),
+         sym=lambda sp, value, *guards: value, sign=lambda f, r: f[0],
+         num=lambda np, value, *guards: value, num_mag=lambda np, a, m, v: m[0]),
     # predicates: a whole claim only
     Func("psd", "predicate", 1, 1, _matrix_predicate, "psd(M): M is symmetric positive semidefinite"),
     Func("pd", "predicate", 1, 1, _matrix_predicate, "pd(M): M is symmetric positive definite"),

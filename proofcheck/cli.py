@@ -135,13 +135,15 @@ def _selector(pattern: str | None):
               help="Which engines to run.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
               help="Time limit per claim, in seconds.")
+@click.option("--samples", type=click.IntRange(min=1), help="Samples per claim for the numeric engine [default: 20000].")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed of the numeric engine (the report gives it) [default: 0].")
 @click.option("-k", "pattern", metavar="PATTERN", help="Only claims whose id matches (substring; `or`, `and`, `not`).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["text", "json"]),
               help="Report format (repeatable; default text).")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report of the matching --format to FILE (repeatable, in order).")
-def verify(paths: tuple, strict: bool, engine: str, timeout: float, pattern: str | None,
-           formats: tuple, outputs: tuple) -> None:
+def verify(paths: tuple, strict: bool, engine: str, timeout: float, samples: int | None, seed: int | None,
+           pattern: str | None, formats: tuple, outputs: tuple) -> None:
     """Prove and falsify claims; exit 1 when any claim fails.
 
     PATHS are claim files or directories searched recursively (default: claims/).
@@ -159,7 +161,7 @@ def verify(paths: tuple, strict: bool, engine: str, timeout: float, pattern: str
     for diag in report.diagnostics:
         if diag.severity == "warning":
             _echo_diagnostic(diag)
-    results = verify_report(report, Settings(engine, timeout, strict), _selector(pattern))
+    results = verify_report(report, Settings(engine, timeout, strict, samples, seed), _selector(pattern))
     if not results:
         click.echo(f"error: no claims selected by -k {pattern!r}", err=True)
         sys.exit(EXIT_USAGE)

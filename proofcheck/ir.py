@@ -127,6 +127,19 @@ Node = Union[Expr, Slice, NewAxis]
 RELATIONS = ("==", "!=", "<", "<=", ">", ">=")
 
 
+def exponent_value(expr: "Expr") -> Fraction | None:
+    """The value of a literal number such as 2, -1 or 1/2 (an exponent), else None."""
+    if isinstance(expr, Num):
+        return expr.value
+    if isinstance(expr, Neg) and isinstance(expr.operand, Num):
+        return -expr.operand.value
+    if isinstance(expr, Bin) and expr.op == "/":
+        a, b = exponent_value(expr.left), exponent_value(expr.right)
+        if a is not None and b:
+            return a / b
+    return None
+
+
 def children(node: Node) -> Iterator[Node]:
     """Direct subnodes, in source order."""
     if isinstance(node, (Neg, Transpose)):

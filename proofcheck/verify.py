@@ -7,7 +7,9 @@ never load sympy or numpy.
 from __future__ import annotations
 
 import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,8 @@ class Settings:
     engine: str = "both"
     timeout: float = 60.0
     strict: bool = False
+    samples: int | None = None  # None: the claim's check.samples, else the engine's default
+    seed: int | None = None  # None: the claim's check.seed, else 0
 
 
 @dataclass
@@ -56,6 +60,21 @@ def _on_alarm(signum, frame):
     raise _Alarm()
 
 
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt a single long call (a sympy simplification, say) past the deadline."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def passes(expect: bool, status: str, strict: bool) -> bool:
     if not expect:
         return status == "falsified"
@@ -66,59 +85,72 @@ def combine(symbolic: dict, numeric: dict) -> tuple:
     """One status from both engines, and why."""
     sym, num = symbolic.get("status"), numeric.get("status")
     if sym == "proved" and num == "falsified":
-        return "error", "the engines contradict each other: a proof and a confirmed counterexample (a bug)"
-    if sym == "error" or num == "error":
-        return "error", symbolic.get("message") if sym == "error" else numeric.get("message", "")
+        return "error", ("the engines contradict each other: a proof and a confirmed counterexample "
+                         f"(a bug in proofcheck; please report it): {numeric.get('message', '')}")
     if num == "falsified":
         return "falsified", numeric.get("message", "counterexample found")
+    if sym == "error" or num == "error":
+        return "error", symbolic.get("message") if sym == "error" else numeric.get("message", "")
     if sym == "proved":
         return "proved", f"proved by {symbolic['method']} ({symbolic['scope']})"
+    if sym == "skipped":
+        return "unproven", numeric.get("message") or "no engine ran"
     return "unproven", symbolic.get("message") or "no proof found"
 
 
-def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
-    start = time.monotonic()
-    symbolic: dict = {"status": "skipped"}
-    certificate: list = []
-    if settings.engine in ("symbolic", "both"):
-        symbolic, certificate = _run_symbolic(claim, settings.timeout)
-    status, message = combine(symbolic, {"status": "skipped"})
-    symbolic.pop("message", None)
-    return ClaimResult(
-        claim.id, claim.path, claim.line, claim.title, claim.expect, status,
-        passes(claim.expect, status, settings.strict), message, symbolic, certificate=certificate,
-        seconds=time.monotonic() - start,
-    )
-
-
-def _run_symbolic(claim: Claim, timeout: float) -> tuple:
-    """The symbolic engine under a time limit: a deadline checked between steps,
-    and an alarm for a single sympy call that runs past it."""
-    from .symbolic.engine import prove
-
-    limit = claim.check.timeout or timeout
-    deadline = time.monotonic() + limit
-    use_alarm = hasattr(signal, "setitimer")
-    if use_alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, limit + 0.5)
+def _guarded(engine: str, run) -> tuple:
+    """(engine data, certificate): an engine's failure is an `error`, never a lost run."""
     try:
-        result = prove(claim, deadline)
-        data = result.to_json()
-        data["message"] = result.message
-        return data, result.certificate
+        return run()
     except _Alarm:
-        return {"status": "error", "seconds": round(limit, 4), "message": "timeout"}, []
+        return {"status": "error", "message": "timeout"}, []
     except RecursionError:
-        return {"status": "error", "message": "expression too deep for the symbolic engine"}, []
+        return {"status": "error", "message": f"expression too deep for the {engine} engine"}, []
     except MemoryError:
         return {"status": "error", "message": "out of memory"}, []
     except Exception as exc:  # an engine bug must not stop the other claims
-        return {"status": "error", "message": f"internal error in the symbolic engine: {type(exc).__name__}: {exc}"}, []
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        return {"status": "error", "message": f"internal error in the {engine} engine: {type(exc).__name__}: {exc}"}, []
+
+
+def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
+    """Both engines under one time limit: numeric first (cheap), then symbolic."""
+    start = time.monotonic()
+    limit = claim.check.timeout or settings.timeout
+    deadline = start + limit
+    symbolic: dict = {"status": "skipped"}
+    numeric: dict = {"status": "skipped"}
+    certificate: list = []
+    with _time_limit(limit + 0.25):
+        if settings.engine in ("numeric", "both"):
+            numeric, _ = _guarded("numeric", lambda: _run_numeric(claim, settings, deadline))
+        if settings.engine in ("symbolic", "both") and numeric.get("message") != "timeout":
+            symbolic, certificate = _guarded("symbolic", lambda: _run_symbolic(claim, deadline))
+    status, message = combine(symbolic, numeric)
+    symbolic.pop("message", None)
+    numeric.pop("message", None)
+    return ClaimResult(
+        claim.id, claim.path, claim.line, claim.title, claim.expect, status,
+        passes(claim.expect, status, settings.strict), message, symbolic, numeric, certificate,
+        time.monotonic() - start,
+    )
+
+
+def _run_symbolic(claim: Claim, deadline: float) -> tuple:
+    from .symbolic.engine import prove
+
+    result = prove(claim, deadline)
+    data = result.to_json()
+    data["message"] = result.message
+    return data, result.certificate
+
+
+def _run_numeric(claim: Claim, settings: Settings, deadline: float) -> tuple:
+    from .numeric.engine import falsify
+
+    result = falsify(claim, settings.samples, settings.seed, deadline)
+    data = result.to_json()
+    data["message"] = result.message
+    return data, []
 
 
 def error_result(path: str, diagnostics: list) -> ClaimResult:

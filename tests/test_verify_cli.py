@@ -69,7 +69,9 @@ def test_json_report_follows_the_contract(tmp_path):
     assert first["symbolic"]["method"] == "positivity"
     assert first["symbolic"]["scope"] == "all sizes"
     assert isinstance(first["symbolic"]["seconds"], float)
-    assert first["numeric"]["status"] == "skipped"
+    assert first["numeric"]["status"] == "passed"
+    assert first["numeric"]["samples"] == 20000 and first["numeric"]["seed"] == 0
+    assert first["numeric"]["counterexample"] is None
 
 
 def test_json_and_text_together(tmp_path):

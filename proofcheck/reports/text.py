@@ -16,9 +16,17 @@ def claim_line(result, color: bool) -> str:
     mark = "" if result.passed else "  FAILED"
     if result.status == "proved":
         detail = f"{result.symbolic.get('method')}, {result.symbolic.get('scope')}"
+    elif result.status == "falsified" and result.numeric.get("counterexample"):
+        detail = "counterexample: " + _brief(result.numeric["counterexample"])
     else:
         detail = _first_line(result.message)
     return f"{status} {result.id}  {detail}  ({result.seconds:.2f}s){mark}"
+
+
+def _brief(example: dict) -> str:
+    values = {**example.get("dims", {}), **example.get("values", {})}
+    text = ", ".join(f"{k}={v}" for k, v in values.items())
+    return _first_line(text, 80)
 
 
 def _first_line(text: str, width: int = 100) -> str:
@@ -31,8 +39,29 @@ def failure_details(result) -> list:
     lines = [f"{result.path}:{result.line}: {result.id}: {result.status}, expected {expected}"]
     if result.title:
         lines.append(f"    {result.title}")
-    for line in (result.message or "").splitlines():
-        lines.append(f"    {line}")
+    example = result.numeric.get("counterexample")
+    if example:
+        lines += counterexample_lines(example)
+    else:
+        lines += [f"    {line}" for line in (result.message or "").splitlines()]
+    return lines
+
+
+def counterexample_lines(example: dict) -> list:
+    """A counterexample a student can check by hand."""
+    where = f" to the proof step at line {example['step']}" if example.get("step") else ""
+    exact = "confirmed exactly" if example.get("exact") else "confirmed with rigorous intervals"
+    lines = [f"    counterexample{where} ({exact}; seed {example.get('seed')}):", f"      {example.get('goal')}"]
+    if example.get("dims"):
+        lines.append("      dims: " + ", ".join(f"{k} = {v}" for k, v in example["dims"].items()))
+    for name, value in example.get("values", {}).items():
+        lines.append(f"      {name} = {value}")
+    if example.get("reason"):
+        lines.append(f"      {example['reason']}")
+    if example.get("lhs") is not None:
+        lines.append(f"      left side  = {example['lhs']}")
+    if example.get("rhs") is not None:
+        lines.append(f"      right side = {example['rhs']}")
     return lines
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..catalog import CATALOG
-from .positivity import exponent_value
+from ..ir import exponent_value
 
 
 @dataclass(frozen=True)

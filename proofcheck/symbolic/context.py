@@ -9,7 +9,7 @@ from ..model import Claim
 from ..typecheck import ShapeChecker
 from .evaluate import Evaluator, SymbolModel
 from .positivity import Positivity, given_facts
-from .refine import refine_symbols
+from ..refine import refine_symbols
 from .symsign import SymSign
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from .. import ir
 from ..catalog import CATALOG
 from ..signs import POS, is_nonneg, mul
-from .positivity import Positivity, exponent_value
+from ..ir import exponent_value
+from .positivity import Positivity
 
 CONST, AFFINE, CONVEX, CONCAVE = "constant", "affine", "convex", "concave"
 _FLIP = {CONST: CONST, AFFINE: AFFINE, CONVEX: CONCAVE, CONCAVE: CONVEX, None: None}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import ir
+from ..ir import exponent_value
 from ..catalog import CATALOG
 from ..signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet,
                      mul, negate, of_number, power, reciprocal, repeated_sum)
@@ -39,18 +40,6 @@ def strip_vector_transpose(expr: ir.Expr, rank) -> ir.Expr:
     while isinstance(expr, ir.Transpose) and rank(expr.operand) <= 1:
         expr = expr.operand
     return expr
-
-
-def exponent_value(expr: ir.Expr) -> Fraction | None:
-    if isinstance(expr, ir.Num):
-        return expr.value
-    if isinstance(expr, ir.Neg) and isinstance(expr.operand, ir.Num):
-        return -expr.operand.value
-    if isinstance(expr, ir.Bin) and expr.op == "/":
-        a, b = exponent_value(expr.left), exponent_value(expr.right)
-        if a is not None and b:
-            return a / b
-    return None
 
 
 class Positivity:

@@ -9,9 +9,12 @@ criterion: leading minors > 0 for pd).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from itertools import combinations
 
 import sympy as sp
+
+from ..linalg import ldl_psd as exact_ldl
 
 from ..signs import NONPOS, POS, is_nonneg
 
@@ -19,29 +22,11 @@ MAX_MINOR_SIZE = 4
 
 
 def ldl_psd(rows: list) -> str | None:
-    """'pd', 'psd' or 'indefinite' for a symmetric rational matrix; None if not rational."""
+    """'pd', 'psd' or 'indefinite' for a rational matrix; None if an entry is not rational."""
     a = [[sp.sympify(x) for x in row] for row in rows]
     if not all(x.is_Rational for row in a for x in row):
         return None
-    n = len(a)
-    if any(a[i][j] != a[j][i] for i in range(n) for j in range(i)):
-        return "indefinite"  # not symmetric
-    active = list(range(n))
-    while active:
-        pivot = max(active, key=lambda i: a[i][i])
-        d = a[pivot][pivot]
-        if d < 0:
-            return "indefinite"
-        if d == 0:  # all remaining diagonals are 0: psd only if the rest is 0
-            if any(a[i][j] != 0 for i in active for j in active):
-                return "indefinite"
-            return "psd"
-        active.remove(pivot)
-        column = {i: a[i][pivot] for i in active}
-        for i in active:
-            for j in active:
-                a[i][j] -= column[i] * column[j] / d
-    return "pd"
+    return exact_ldl([[Fraction(int(x.p), int(x.q)) for x in row] for row in a])
 
 
 def is_symmetric(m) -> bool:

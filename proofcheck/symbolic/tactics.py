@@ -19,7 +19,7 @@ from ..signs import POS, is_nonneg, name
 from .context import Context
 from .dcp import prove_curvature
 from .psd import prove_psd
-from .refine import simple_bounds_only
+from ..refine import simple_bounds_only
 from ..listarray import ListArray
 
 

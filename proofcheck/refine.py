@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .. import ir
-from ..model import Domain
-from .positivity import exponent_value
+from . import ir
+from .model import Domain
+from .ir import exponent_value
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _START = {

@@ -1,0 +1,181 @@
+"""Exact confirmation: is the claim really false at this point?
+
+A point is a combination of dims and exact parameters for every symbol. It is
+a counterexample when every symbol is in its domain, every `given` holds
+exactly, and the goal fails (or some part of it is undefined), all decided in
+exact arithmetic (rigorous intervals where values are irrational).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .. import ir
+from ..linalg import ldl_psd
+from ..listarray import ListArray
+from ..listeval import ListEvaluator
+from .exact import ExactMath, Interval, Jet, Undecided, Undefined, decide
+from .sampling import SymbolSampler, domain_holds
+
+
+@dataclass
+class Goal:
+    """What the numeric engine checks: a relation, a predicate, or a proof step."""
+
+    op: str  # == < <= > >= psd pd convex concave
+    lhs: ir.Expr
+    rhs: ir.Expr | None = None
+    line: int | None = None  # the proof line, for a step
+
+    def text(self) -> str:
+        if self.rhs is None:
+            return ir.to_text(self.lhs)
+        return f"{ir.to_text(self.lhs)} {self.op} {ir.to_text(self.rhs)}"
+
+
+@dataclass
+class Point:
+    dims: dict
+    params: dict  # symbol -> list of Fractions
+    second: list | None = None  # convexity: the parameters of the other point
+    t: Fraction | None = None  # convexity: the weight
+
+
+@dataclass
+class Outcome:
+    """A confirmed failure, with the values to show."""
+
+    lhs: object = None
+    rhs: object = None
+    reason: str = ""
+    exact: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+def _jet_derivative(evaluator: ListEvaluator, expr: ir.Call) -> ListArray:
+    f, x = expr.args
+    point = evaluator.values[x.name]
+    if any(isinstance(v, Jet) for v in point.flat):
+        raise Undecided("nested derivatives")
+    k = len(point.flat)
+    seeded = ListArray(point.shape, [Jet.seed(v, k, i) for i, v in enumerate(point.flat)])
+    child = ListEvaluator({**evaluator.values, x.name: seeded}, evaluator.dims, ExactMath, _jet_derivative)
+    value = child(f)
+
+    def part(entry, i, j=None):
+        if not isinstance(entry, Jet):
+            return Fraction(0)
+        return entry.g[i] if j is None else entry.h[i][j]
+
+    if expr.fn == "diff":
+        return value.map(lambda e: part(e, 0))
+    if expr.fn == "grad":
+        return ListArray(point.shape, [part(value.value, i) for i in range(k)])
+    return ListArray(point.shape + point.shape, [part(value.value, i, j) for i in range(k) for j in range(k)])
+
+
+def evaluator(values: dict, dims: dict) -> ListEvaluator:
+    return ListEvaluator(values, dims, ExactMath, _jet_derivative)
+
+
+class Confirmer:
+    """Exact checks of candidate points for one claim."""
+
+    def __init__(self, claim, symbols: dict) -> None:
+        self.claim = claim
+        self.symbols = symbols  # the declared symbols (domains as written)
+
+    def values(self, point: Point, params: dict | None = None) -> dict | None:
+        """Exact values, or None when some symbol is outside its domain."""
+        out = {}
+        for name, symbol in self.symbols.items():
+            sampler = SymbolSampler(symbol, point.dims)
+            row = (params or point.params)[name]
+            if not sampler.params_valid(row):
+                return None
+            value = sampler.build_exact(row)
+            entries = row if symbol.structure in (None, "symmetric", "diagonal") else value.flat
+            if not all(domain_holds(symbol.domain, e) for e in entries):
+                return None
+            out[name] = value
+        return out
+
+    def given_holds(self, values: dict, dims: dict) -> bool:
+        ev = evaluator(values, dims)
+        try:
+            for relation in self.claim.given:
+                for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+                    left, right = ev(a), ev(b)
+                    pairs = ListArray.binary(left, right, lambda x, y: (x, y)).flat
+                    if not all(decide(op, x, y) for x, y in pairs):
+                        return False
+        except (Undefined, Undecided, ZeroDivisionError):
+            return False
+        return True
+
+    def check(self, goal: Goal, point: Point) -> Outcome | None:
+        """An Outcome if the point is a confirmed counterexample to the goal, else None."""
+        values = self.values(point)
+        if values is None or not self.given_holds(values, point.dims):
+            return None
+        try:
+            if goal.op in ("convex", "concave"):
+                return self._jensen(goal, point, values)
+            ev = evaluator(values, point.dims)
+            if goal.op in ("psd", "pd"):
+                return self._matrix(goal, ev)
+            return self._relation(goal, ev)
+        except Undefined as exc:
+            return Outcome(reason=f"undefined: {exc}")
+        except ZeroDivisionError:
+            return Outcome(reason="undefined: division by zero")
+        except Undecided:
+            return None
+
+    def _relation(self, goal: Goal, ev: ListEvaluator) -> Outcome | None:
+        lhs, rhs = ev(goal.lhs), ev(goal.rhs)
+        pairs = ListArray.binary(lhs, rhs, lambda x, y: (x, y)).flat
+        if all(decide(goal.op, x, y) for x, y in pairs):
+            return None
+        exact = not any(isinstance(v, Interval) for v in lhs.flat + rhs.flat)
+        return Outcome(lhs, rhs, "", exact)
+
+    def _matrix(self, goal: Goal, ev: ListEvaluator) -> Outcome | None:
+        matrix = ev(goal.lhs.args[0])
+        if not all(isinstance(v, Fraction) for v in matrix.flat):
+            raise Undecided("an irrational matrix")
+        n = matrix.shape[0]
+        verdict = ldl_psd([[matrix.at(i, j) for j in range(n)] for i in range(n)])
+        if verdict == "pd" or verdict == "psd" and goal.op == "psd":
+            return None
+        symmetric = all(matrix.at(i, j) == matrix.at(j, i) for i in range(n) for j in range(i))
+        reason = "not symmetric" if not symmetric else f"not {'positive definite' if goal.op == 'pd' else 'psd'}"
+        return Outcome(matrix, None, reason, True)
+
+    def _jensen(self, goal: Goal, point: Point, values: dict) -> Outcome | None:
+        f, x = goal.lhs.args
+        other = self.values(point, {**point.params, x.name: point.second})
+        if other is None or not self.given_holds(other, point.dims):
+            return None
+        t = point.t
+        mixed = ListArray.binary(values[x.name], other[x.name], lambda a, b: t * a + (1 - t) * b)
+        mixed_values = {**values, x.name: mixed}
+        if not self.given_holds(mixed_values, point.dims):
+            return None
+        f1 = evaluator(values, point.dims)(f).value
+        f2 = evaluator(other, point.dims)(f).value
+        fm = evaluator(mixed_values, point.dims)(f).value
+        chord = t * f1 + (1 - t) * f2
+        holds = decide("<=" if goal.op == "convex" else ">=", fm, chord)
+        if holds:
+            return None
+        extra = {f"{x.name} (second point)": other[x.name], "t": t}
+        return Outcome(fm, chord, f"f(t*x + (1-t)*x') = {_show(fm)} vs t*f(x) + (1-t)*f(x') = {_show(chord)}",
+                       not any(isinstance(v, Interval) for v in (f1, f2, fm)), extra)
+
+
+def _show(value) -> str:
+    from .exact import approx
+
+    return str(value) if isinstance(value, Fraction) else f"{approx(value):.6g}"

@@ -1,0 +1,355 @@
+"""The numeric engine: try to falsify a claim by vectorized random sampling.
+
+Batches of samples are drawn for each combination of dims (smallest first),
+filtered by `given`, and every goal is evaluated with numpy. Samples where a
+goal fails beyond the scale-aware tolerance, or some part may be undefined,
+are candidates; each is re-checked in exact arithmetic before it counts, then
+shrunk. A floating-point discrepancy that exact arithmetic does not confirm
+is never reported as a counterexample.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from .. import ir
+from ..errors import ClaimError
+from ..model import Claim
+from ..refine import refine_symbols
+from ..typecheck import ShapeChecker, check_condition, check_goal
+from .confirm import Confirmer, Goal, Point
+from .evaluate import NumEval, _align
+from .sampling import SymbolSampler, float_domain_mask
+from .shrink import shrink
+
+DEFAULT_SAMPLES = 20_000
+DEFAULT_RTOL = 1e-9
+CANDIDATES_PER_BATCH = 4
+MAX_CONFIRMATIONS = 60
+MIN_ACCEPTED = 100
+JENSEN_WEIGHTS = [Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 8), Fraction(7, 8)]
+
+
+class Timeout(Exception):
+    pass
+
+
+@dataclass
+class NumericResult:
+    status: str  # passed | falsified | error
+    samples: int = 0
+    accepted: int = 0
+    seed: int = 0
+    counterexample: dict | None = None
+    unconfirmed: int = 0
+    message: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "samples": self.samples, "accepted": self.accepted, "seed": self.seed,
+                "counterexample": self.counterexample, "unconfirmed": self.unconfirmed,
+                "seconds": round(self.seconds, 4)}
+
+
+def goals_of(claim: Claim) -> list:
+    goals = []
+    for expr in claim.claims:
+        if isinstance(expr, ir.Compare):
+            goals += [Goal(op, a, b) for op, a, b in zip(expr.ops, expr.terms, expr.terms[1:])]
+        else:
+            goals.append(Goal(expr.fn, expr))
+    for before, step in zip(claim.proof or (), (claim.proof or ())[1:]):
+        goals.append(Goal(step.rel, before.expr, step.expr, step.line))
+    return goals
+
+
+class Search:
+    def __init__(self, claim: Claim, seed: int, rtol: float, deadline: float | None) -> None:
+        self.claim = claim
+        self.rng = np.random.default_rng(seed)
+        self.seed = seed
+        self.rtol = rtol
+        self.deadline = deadline
+        self.sampling_symbols = refine_symbols(claim.symbols, claim.given)
+        self.confirmer = Confirmer(claim, claim.symbols)
+        self.goals = goals_of(claim)
+        self.tried = self.accepted = self.unconfirmed = 0
+        self.checked_dims: set = set()
+        self.batch_size = 4096 if not _has_calculus(claim) else 256
+
+    # ------------------------------------------------------------ batches
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise Timeout()
+
+    def shape_check(self, dims: dict) -> None:
+        key = tuple(sorted(dims.items()))
+        if key in self.checked_dims:
+            return
+        checker = ShapeChecker(self.claim.symbols, dims)
+        for expr in self.claim.claims:
+            check_goal(checker, expr)
+        for expr in self.claim.given:
+            check_condition(checker, expr)
+        for step in self.claim.proof or ():
+            checker.value(step.expr)
+        self.checked_dims.add(key)
+
+    def batch(self, dims: dict, size: int) -> tuple:
+        """Sample `size` points at `dims`; return (samplers, params, values, accepted mask)."""
+        self.shape_check(dims)
+        samplers = {n: SymbolSampler(s, dims) for n, s in self.sampling_symbols.items()}
+        params = {n: s.sample(self.rng, size) for n, s in samplers.items()}
+        values = {n: s.build(params[n]) for n, s in samplers.items()}
+        ok = np.ones(size, bool)
+        for name, symbol in self.claim.symbols.items():
+            if symbol.structure in ("psd", "pd"):
+                ok &= float_domain_mask(symbol.domain, values[name])
+        ev = NumEval(values, dims, size)
+        for relation in self.claim.given:
+            for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+                ok &= _holds(ev, op, a, b)
+        self.tried += size
+        self.accepted += int(ok.sum())
+        return samplers, params, values, ok, ev
+
+    # ------------------------------------------------------------ scoring
+
+    def scores(self, goal: Goal, ev: NumEval, ok: np.ndarray, values: dict, samplers: dict, params: dict, dims):
+        """Per sample: how badly the goal fails (> 1 is a candidate), and Jensen extras."""
+        if goal.op in ("convex", "concave"):
+            return self._jensen_scores(goal, ev, ok, values, samplers, params, dims)
+        if goal.op in ("psd", "pd"):
+            return _matrix_scores(goal, ev(goal.lhs.args[0]), self.rtol), None
+        left, right = ev(goal.lhs), ev(goal.rhs)
+        return _relation_scores(goal.op, left, right, self.rtol), None
+
+    def _jensen_scores(self, goal, ev, ok, values, samplers, params, dims):
+        f, x = goal.lhs.args
+        size = ok.shape[0]
+        second = samplers[x.name].sample(self.rng, size)
+        other_value = samplers[x.name].build(second)
+        t_index = self.rng.integers(0, len(JENSEN_WEIGHTS), size)
+        t = np.array([float(JENSEN_WEIGHTS[i]) for i in t_index]).reshape((size,) + (1,) * (other_value.ndim - 1))
+        mixed = t * values[x.name] + (1 - t) * other_value
+        ev2 = NumEval({**values, x.name: other_value}, dims, size)
+        evm = NumEval({**values, x.name: mixed}, dims, size)
+        for relation in self.claim.given:
+            for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+                ok &= _holds(ev2, op, a, b) & _holds(evm, op, a, b)
+        f1, f2, fm = ev(f), ev2(f), evm(f)
+        tt = t.reshape(size)
+        chord = tt * f1.v + (1 - tt) * f2.v
+        mag = tt * f1.mag + (1 - tt) * f2.mag + fm.mag
+        excess = (fm.v - chord) if goal.op == "convex" else (chord - fm.v)
+        score = excess / (self.rtol * mag + 1e-300)
+        flags = f1.undefined | f2.undefined | fm.undefined | f1.maybe | f2.maybe | fm.maybe
+        score = np.where(flags, np.inf, np.where(np.isfinite(score), score, 0))
+        return score, (second, t_index)
+
+    # ------------------------------------------------------------ the search
+
+    def run(self, budget: int) -> tuple:
+        """(goal, point, outcome) of a confirmed counterexample, or None."""
+        combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng)
+        remaining, index = budget, 0
+        while remaining > 0:
+            self.check_time()
+            dims = combos[index % len(combos)]
+            index += 1
+            size = min(self.batch_size, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
+            remaining -= size
+            found = self.try_batch(dims, size)
+            if found:
+                return found
+        return None
+
+    def try_batch(self, dims: dict, size: int):
+        samplers, params, values, ok, ev = self.batch(dims, size)
+        for goal in self.goals:
+            score, extra = self.scores(goal, ev, ok, values, samplers, params, dims)
+            score = np.where(ok, score, -np.inf)
+            order = np.argsort(-score)[:CANDIDATES_PER_BATCH]
+            for i in order:
+                if not score[i] > 1:
+                    break
+                if self.unconfirmed >= MAX_CONFIRMATIONS:
+                    return None
+                point = _point(dims, params, int(i), extra)
+                outcome = self.confirmer.check(goal, point)
+                if outcome is not None:
+                    return goal, point, outcome
+                self.unconfirmed += 1
+        return None
+
+
+def _has_calculus(claim: Claim) -> bool:
+    exprs = list(claim.claims) + [s.expr for s in claim.proof or ()]
+    return any(isinstance(n, ir.Call) and n.fn in ("grad", "hessian", "diff") for e in exprs for n in ir.walk(e))
+
+
+def _work(claim: Claim, dims: dict) -> int:
+    """Floats per sample, roughly: the largest symbol, times the points a derivative needs."""
+    sizes = {n: int(np.prod(s.concrete_shape(dims), dtype=int)) for n, s in claim.symbols.items()}
+    points = 1
+    for expr in list(claim.claims) + [s.expr for s in claim.proof or ()]:
+        for node in ir.walk(expr):
+            if isinstance(node, ir.Call) and node.fn in ("grad", "diff", "hessian"):
+                n = sizes[node.args[1].name]
+                points = max(points, 4 * n * n + 1 if node.fn == "hessian" else 4 * n + 1)
+    return max(1, max(sizes.values(), default=1) * points)
+
+
+def _ordered(combos: list, rng) -> list:
+    """Smallest combinations first (simple counterexamples), then the rest shuffled."""
+    combos = sorted(combos, key=lambda d: (sum(d.values()), tuple(d.values())))
+    head, tail = combos[:8], combos[8:]
+    order = rng.permutation(len(tail))
+    return head + [tail[i] for i in order]
+
+
+def _point(dims: dict, params: dict, i: int, extra) -> Point:
+    row = {name: [Fraction(float(v)) for v in p[i]] for name, p in params.items()}
+    if extra is None:
+        return Point(dict(dims), row)
+    second, t_index = extra
+    return Point(dict(dims), row, [Fraction(float(v)) for v in second[i]], JENSEN_WEIGHTS[int(t_index[i])])
+
+
+def _holds(ev: NumEval, op: str, a, b) -> np.ndarray:
+    """Per sample: the relation holds in floating point (undefined counts as not)."""
+    left, right = ev(a), ev(b)
+    rank = max(left.v.ndim, right.v.ndim) - 1
+    lv, rv = _align(left.v, rank), _align(right.v, rank)
+    with np.errstate(invalid="ignore"):
+        result = {"==": lv == rv, "!=": lv != rv, "<": lv < rv, "<=": lv <= rv, ">": lv > rv, ">=": lv >= rv}[op]
+    result = result.reshape(result.shape[0], -1).all(axis=1) if result.ndim > 1 else result
+    return result & ~left.undefined & ~right.undefined & ~left.maybe & ~right.maybe
+
+
+def _relation_scores(op: str, left, right, rtol: float) -> np.ndarray:
+    rank = max(left.v.ndim, right.v.ndim) - 1
+    lv, rv = _align(left.v, rank), _align(right.v, rank)
+    tol = rtol * (_align(left.mag, rank) + _align(right.mag, rank)) + 1e-300
+    with np.errstate(all="ignore"):
+        d = (lv - rv) / tol
+        score = {"==": np.abs(d), "<=": d, ">=": -d, "<": d + 2, ">": 2 - d}[op]
+        score = np.where(np.isnan(score), 0, score)
+    score = score.reshape(score.shape[0], -1).max(axis=1) if score.ndim > 1 else score
+    flags = left.undefined | right.undefined | left.maybe | right.maybe
+    return np.where(flags, np.inf, score)
+
+
+def _matrix_scores(goal: Goal, m, rtol: float) -> np.ndarray:
+    v = m.v
+    scale = rtol * (np.sqrt((m.mag**2).sum(axis=(1, 2))) + 1e-300)
+    asym = np.abs(v - np.swapaxes(v, 1, 2)).max(axis=(1, 2)) / scale
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(v).all(axis=(1, 2))
+        safe = np.where(finite[:, None, None], (v + np.swapaxes(v, 1, 2)) / 2, 0)
+        low = np.linalg.eigvalsh(safe)[:, 0] / scale
+    score = np.maximum(asym, -low if goal.op == "psd" else 2 - low)
+    flags = m.undefined | m.maybe
+    return np.where(flags, np.inf, np.where(finite, score, 0))
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _number(value):
+    from .exact import Interval, approx
+
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return int(value)
+        if value.denominator & (value.denominator - 1) == 0 and value.denominator <= 1024:
+            return float(value)
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, Interval):
+        return approx(value)
+    return value
+
+
+def _nested(value):
+    from ..listarray import ListArray
+
+    if isinstance(value, ListArray):
+        if not value.shape:
+            return _number(value.value)
+        if len(value.shape) == 1:
+            return [_number(v) for v in value.flat]
+        n, m = value.shape
+        return [[_number(value.flat[i * m + j]) for j in range(m)] for i in range(n)]
+    return _number(value)
+
+
+def counterexample_json(goal: Goal, point: Point, outcome, values: dict, seed: int) -> dict:
+    data = {
+        "dims": dict(point.dims),
+        "values": {name: _nested(v) for name, v in values.items()},
+        "lhs": None if outcome.lhs is None else _nested(outcome.lhs),
+        "rhs": None if outcome.rhs is None else _nested(outcome.rhs),
+        "step": goal.line,
+        "exact": outcome.exact,
+        "goal": goal.text(),
+        "seed": seed,
+    }
+    if outcome.reason:
+        data["reason"] = outcome.reason
+    for key, value in outcome.extra.items():
+        data["values"][key] = _nested(value)
+    return data
+
+
+def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
+            deadline: float | None = None) -> NumericResult:
+    """Search for a confirmed counterexample within the sample budget.
+
+    The seed is the command line's, else the claim's `check.seed`, else 0.
+    """
+    start = time.monotonic()
+    budget = samples or claim.check.samples or DEFAULT_SAMPLES
+    if seed is None:
+        seed = claim.check.seed if claim.check.seed is not None else 0
+    rtol = float(claim.check.rtol) if claim.check.rtol is not None else DEFAULT_RTOL
+    search = Search(claim, seed, rtol, deadline)
+    result = NumericResult("passed", seed=seed)
+    try:
+        found = search.run(budget)
+        if found:
+            goal, point, outcome = shrink(search, *found)
+            values = search.confirmer.values(point)
+            result.status = "falsified"
+            result.counterexample = counterexample_json(goal, point, outcome, values, seed)
+            where = f"proof step at line {goal.line}" if goal.line else "the claim"
+            result.message = f"counterexample to {where}: {_brief(result.counterexample)}"
+        elif search.accepted < MIN_ACCEPTED and search.accepted < 0.01 * max(search.tried, 1):
+            result.status = "error"
+            result.message = (f"`given` rejected nearly all samples ({search.accepted} of {search.tried} "
+                              "accepted): nothing was tested")
+        else:
+            result.message = f"no counterexample in {search.accepted:,} samples"
+    except Timeout:
+        result.status, result.message = "error", "timeout"
+    except ClaimError as exc:
+        result.status, result.message = "error", f"at sampled dims: {exc.message}"
+    result.samples, result.accepted, result.unconfirmed = search.tried, search.accepted, search.unconfirmed
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _brief(example: dict) -> str:
+    parts = [f"{k}={v}" for k, v in example["dims"].items()]
+    parts += [f"{k}={v}" for k, v in example["values"].items()]
+    text = ", ".join(parts)
+    if example.get("reason"):
+        text += f" ({example['reason']})"
+    elif example["lhs"] is not None:
+        text += f": lhs={example['lhs']}, rhs={example['rhs']}"
+    return text if len(text) < 300 else text[:297] + "..."
+

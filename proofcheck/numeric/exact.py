@@ -1,0 +1,416 @@
+"""Exact arithmetic for confirming counterexamples.
+
+Rationals (`Fraction`) wherever the expression allows; rigorous intervals
+(mpmath's interval arithmetic, outward rounded) for irrational values such as
+exp(1/3); jets (value, gradient, Hessian) for derivatives. `ExactMath` has the
+part of sympy's interface that the catalog's forms use, so every built-in is
+still declared once. A value that is undefined at the point raises
+`Undefined`; a question intervals cannot settle raises `Undecided`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from mpmath import iv
+
+iv.prec = 160
+
+
+class Undefined(Exception):
+    """The expression is undefined at this point (a counterexample, SPEC section 6)."""
+
+
+class Undecided(Exception):
+    """Exact arithmetic cannot settle the question here (so nothing is confirmed)."""
+
+
+# ---------------------------------------------------------------- intervals
+
+
+class Interval:
+    """A closed interval that surely contains the true value."""
+
+    __slots__ = ("x",)
+
+    def __init__(self, x) -> None:
+        self.x = x if isinstance(x, type(iv.mpf(0))) else _to_iv(x)
+
+    def __add__(self, o):
+        return NotImplemented if isinstance(o, Jet) else Interval(self.x + _to_iv(o))
+
+    __radd__ = __add__
+
+    def __sub__(self, o):
+        return NotImplemented if isinstance(o, Jet) else Interval(self.x - _to_iv(o))
+
+    def __rsub__(self, o):
+        return Interval(_to_iv(o) - self.x)
+
+    def __mul__(self, o):
+        return NotImplemented if isinstance(o, Jet) else Interval(self.x * _to_iv(o))
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        return NotImplemented if isinstance(o, Jet) else Interval(self.x / _nonzero(_to_iv(o)))
+
+    def __rtruediv__(self, o):
+        return Interval(_to_iv(o) / _nonzero(self.x))
+
+    def __neg__(self):
+        return Interval(-self.x)
+
+    def __pow__(self, p):
+        return Interval(self.x ** int(p))
+
+    def __repr__(self) -> str:
+        return f"Interval({self.x})"
+
+
+def _to_iv(value):
+    if isinstance(value, Interval):
+        return value.x
+    if isinstance(value, Fraction):
+        return iv.mpf(value.numerator) / iv.mpf(value.denominator)
+    if isinstance(value, int):
+        return iv.mpf(value)
+    if isinstance(value, type(iv.mpf(0))):
+        return value
+    raise TypeError(f"not an exact number: {value!r}")
+
+
+def _nonzero(x):
+    if x.a <= 0 <= x.b:
+        if x.a == 0 == x.b:
+            raise Undefined("division by zero")
+        raise Undecided("a denominator too close to zero to tell")
+    return x
+
+
+def sign_of(value) -> int:
+    """-1, 0 or 1, exactly; Undecided when an interval contains 0 and more."""
+    if isinstance(value, (Fraction, int)):
+        return (value > 0) - (value < 0)
+    if isinstance(value, Jet):
+        return sign_of(value.v)
+    x = value.x
+    if x.a > 0:
+        return 1
+    if x.b < 0:
+        return -1
+    if x.a == 0 == x.b:
+        return 0
+    raise Undecided("an interval contains zero")
+
+
+# ---------------------------------------------------------------- jets
+
+
+class Jet:
+    """A value with its gradient and Hessian in k seed directions."""
+
+    __slots__ = ("v", "g", "h")
+
+    def __init__(self, v, g: tuple, h: tuple) -> None:
+        self.v, self.g, self.h = v, g, h
+
+    @staticmethod
+    def seed(v, k: int, i: int) -> "Jet":
+        zero = Fraction(0)
+        g = tuple(Fraction(int(j == i)) for j in range(k))
+        return Jet(v, g, tuple((zero,) * k for _ in range(k)))
+
+    @staticmethod
+    def lift(c, k: int) -> "Jet":
+        zero = Fraction(0)
+        return Jet(c, (zero,) * k, tuple((zero,) * k for _ in range(k)))
+
+    def _k(self) -> int:
+        return len(self.g)
+
+    def _other(self, o) -> "Jet":
+        return o if isinstance(o, Jet) else Jet.lift(o, self._k())
+
+    def __add__(self, o):
+        o = self._other(o)
+        return Jet(self.v + o.v, tuple(a + b for a, b in zip(self.g, o.g)),
+                   tuple(tuple(a + b for a, b in zip(r, s)) for r, s in zip(self.h, o.h)))
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Jet(-self.v, tuple(-a for a in self.g), tuple(tuple(-a for a in r) for r in self.h))
+
+    def __sub__(self, o):
+        return self + (-self._other(o))
+
+    def __rsub__(self, o):
+        return self._other(o) - self
+
+    def __mul__(self, o):
+        o = self._other(o)
+        k = self._k()
+        g = tuple(self.v * o.g[i] + o.v * self.g[i] for i in range(k))
+        h = tuple(tuple(self.v * o.h[i][j] + o.v * self.h[i][j] + self.g[i] * o.g[j] + o.g[i] * self.g[j]
+                        for j in range(k)) for i in range(k))
+        return Jet(self.v * o.v, g, h)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        return self * reciprocal(self._other(o))
+
+    def __rtruediv__(self, o):
+        return self._other(o) * reciprocal(self)
+
+    def __pow__(self, p):
+        p = int(p)
+        if p < 0:
+            return reciprocal(self) ** (-p)
+        result = Jet.lift(Fraction(1), self._k())
+        for _ in range(p):
+            result = result * self
+        return result
+
+    def apply(self, f0, f1, f2) -> "Jet":
+        """The chain rule: f(v), f'(v), f''(v) given."""
+        k = self._k()
+        g = tuple(f1 * a for a in self.g)
+        h = tuple(tuple(f1 * self.h[i][j] + f2 * self.g[i] * self.g[j] for j in range(k)) for i in range(k))
+        return Jet(f0, g, h)
+
+    def moves(self) -> bool:
+        """Whether any derivative part is nonzero (so a kink here matters)."""
+        return any(sign_of(a) != 0 for a in self.g) or any(sign_of(a) != 0 for r in self.h for a in r)
+
+
+def reciprocal(x):
+    if isinstance(x, Jet):
+        if sign_of(x.v) == 0:
+            raise Undefined("division by zero")
+        inv = reciprocal(x.v)
+        return x.apply(inv, -inv * inv, 2 * inv * inv * inv)
+    if isinstance(x, Interval):
+        return Fraction(1) / x
+    if x == 0:
+        raise Undefined("division by zero")
+    return Fraction(1) / x
+
+
+# ---------------------------------------------------------------- functions
+
+
+def _root(q: Fraction, n: int) -> Fraction | None:
+    """The exact rational n-th root of q >= 0, if there is one."""
+    def iroot(k: int) -> int | None:
+        r = round(k ** (1.0 / n)) if k < 2**1000 else None
+        if r is None:
+            return None
+        for c in (r - 1, r, r + 1):
+            if c >= 0 and c**n == k:
+                return c
+        return None
+
+    a, b = iroot(q.numerator), iroot(q.denominator)
+    return Fraction(a, b) if a is not None and b is not None else None
+
+
+class ExactMath:
+    """The sympy-like module the catalog's forms are evaluated with."""
+
+    pi = Interval(iv.mpf(iv.pi))
+
+    @staticmethod
+    def Rational(p: int, q: int) -> Fraction:
+        return Fraction(p, q)
+
+    @staticmethod
+    def Integer(n: int) -> Fraction:
+        return Fraction(n)
+
+    @staticmethod
+    def Add(*xs):
+        total = Fraction(0)
+        for x in xs:
+            total = total + x
+        return total
+
+    @staticmethod
+    def Mul(*xs):
+        total = Fraction(1)
+        for x in xs:
+            total = total * x
+        return total
+
+    @staticmethod
+    def Pow(a, b):
+        if not isinstance(b, Fraction):
+            raise Undecided("a power with an inexact exponent")
+        if b.denominator == 1:
+            if b < 0:
+                return reciprocal(a) ** int(-b)
+            return a ** int(b)
+        if isinstance(a, Jet):  # a**b = exp(b log a), for a > 0
+            if sign_of(a.v) <= 0:
+                raise Undefined("a fractional power of a number <= 0 is not differentiable")
+            v = ExactMath.Pow(a.v, b)
+            return a.apply(v, b * v / a.v, b * (b - 1) * v / a.v / a.v)
+        s = sign_of(a)
+        if s < 0 or s == 0 and b < 0:
+            raise Undefined("a fractional power of a negative number" if s < 0 else "division by zero")
+        if s == 0:
+            return Fraction(0)
+        if isinstance(a, Fraction):
+            root = _root(a, b.denominator)
+            if root is not None:
+                return root ** b.numerator if b > 0 else reciprocal(root ** (-b.numerator))
+        return Interval(_to_iv(a) ** (iv.mpf(b.numerator) / b.denominator))
+
+    @staticmethod
+    def exp(x):
+        if isinstance(x, Jet):
+            e = ExactMath.exp(x.v)
+            return x.apply(e, e, e)
+        if isinstance(x, Fraction) and x == 0:
+            return Fraction(1)
+        return Interval(iv.exp(_to_iv(x)))
+
+    @staticmethod
+    def log(x):
+        if isinstance(x, Jet):
+            r = reciprocal(x.v)
+            return x.apply(ExactMath.log(x.v), r, -r * r)
+        if sign_of(x) <= 0:
+            raise Undefined("log of a number <= 0")
+        if isinstance(x, Fraction) and x == 1:
+            return Fraction(0)
+        return Interval(iv.log(_to_iv(x)))
+
+    @staticmethod
+    def sqrt(x):
+        return ExactMath.Pow(x, Fraction(1, 2))
+
+    @staticmethod
+    def sin(x):
+        if isinstance(x, Jet):
+            s, c = ExactMath.sin(x.v), ExactMath.cos(x.v)
+            return x.apply(s, c, -s)
+        return Fraction(0) if isinstance(x, Fraction) and x == 0 else Interval(iv.sin(_to_iv(x)))
+
+    @staticmethod
+    def cos(x):
+        if isinstance(x, Jet):
+            s, c = ExactMath.sin(x.v), ExactMath.cos(x.v)
+            return x.apply(c, -s, -c)
+        return Fraction(1) if isinstance(x, Fraction) and x == 0 else Interval(iv.cos(_to_iv(x)))
+
+    @staticmethod
+    def tanh(x):
+        if isinstance(x, Jet):
+            t = ExactMath.tanh(x.v)
+            d = 1 - t * t
+            return x.apply(t, d, -2 * t * d)
+        return Fraction(0) if isinstance(x, Fraction) and x == 0 else Interval(iv.tanh(_to_iv(x)))
+
+    @staticmethod
+    def Abs(x):
+        s = sign_of(x)
+        if isinstance(x, Jet) and s == 0 and x.moves():
+            raise Undefined("abs is not differentiable at 0")
+        return -x if s < 0 else x if s > 0 else (x if isinstance(x, Jet) else Fraction(0))
+
+    @staticmethod
+    def sign(x):
+        s = sign_of(x)
+        if isinstance(x, Jet):
+            if s == 0 and x.moves():
+                raise Undefined("sign is not differentiable at 0")
+            return Jet.lift(Fraction(s), len(x.g))
+        return Fraction(s)
+
+    @staticmethod
+    def Max(*xs):
+        return _extreme(xs, 1)
+
+    @staticmethod
+    def Min(*xs):
+        return _extreme(xs, -1)
+
+    @staticmethod
+    def Matrix(n: int, m: int, flat: list) -> "ExactMatrix":
+        return ExactMatrix(n, m, flat)
+
+
+def _extreme(xs, direction: int):
+    best = xs[0]
+    for x in xs[1:]:
+        s = sign_of(x - best) * direction
+        if s == 0 and isinstance(x, Jet) and (x - best).moves():
+            raise Undefined("max/min is not differentiable where arguments tie")
+        if s > 0:
+            best = x
+    return best
+
+
+class ExactMatrix:
+    """Enough of sympy's Matrix for det and inv, by Gaussian elimination."""
+
+    def __init__(self, n: int, m: int, flat: list) -> None:
+        self.shape = (n, m)
+        self.rows = [list(flat[i * m:(i + 1) * m]) for i in range(n)]
+
+    def __iter__(self):
+        return (x for row in self.rows for x in row)
+
+    def _eliminate(self, augment: list | None):
+        n = self.shape[0]
+        a = [row[:] + (augment[i][:] if augment else []) for i, row in enumerate(self.rows)]
+        det = Fraction(1)
+        for col in range(n):
+            pivot = None
+            for r in range(col, n):
+                if sign_of(a[r][col]) != 0:
+                    pivot = r
+                    break
+            if pivot is None:
+                return Fraction(0), None
+            if pivot != col:
+                a[col], a[pivot] = a[pivot], a[col]
+                det = -det
+            p = a[col][col]
+            det = det * p
+            for r in range(n):
+                if r != col and sign_of(a[r][col]) != 0:
+                    factor = a[r][col] / p
+                    a[r] = [x - factor * y for x, y in zip(a[r], a[col])]
+        return det, a
+
+    def det(self, method: str = "") :
+        return self._eliminate(None)[0]
+
+    def inv(self, method: str = "") -> "ExactMatrix":
+        n = self.shape[0]
+        identity = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+        det, a = self._eliminate(identity)
+        if a is None:
+            raise Undefined("inverse of a singular matrix")
+        flat = [a[i][n + j] / a[i][i] for i in range(n) for j in range(n)]
+        return ExactMatrix(n, n, flat)
+
+
+def decide(op: str, a, b) -> bool:
+    """Whether `a op b` holds, exactly (Undecided if intervals cannot tell)."""
+    s = sign_of(a - b)
+    return {"==": s == 0, "!=": s != 0, "<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0}[op]
+
+
+def approx(value) -> float:
+    """A float for display."""
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, Interval):
+        return float(value.x.mid)
+    if isinstance(value, Jet):
+        return approx(value.v)
+    return float(value)

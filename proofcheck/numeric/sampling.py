@@ -1,0 +1,212 @@
+"""Samples of each symbol by construction, respecting its domain and structure.
+
+Each symbol is drawn as a row of free parameters per sample (the entries, the
+upper triangle of a symmetric matrix, the factor F of a psd matrix F F.T, ...)
+and built from them, in floats for the search and in exact fractions for the
+confirmation. Shrinking works on the parameters, so a shrunk psd matrix is
+still psd. Values mix special numbers, small integers, normal, uniform and
+log-uniform magnitudes, and ties (an entry copied onto another).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from ..listarray import ListArray
+
+SPECIAL = np.array([0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5])
+_MODES = np.array([0.25, 0.2, 0.25, 0.15, 0.15])  # special, integer, normal, uniform, log-uniform
+
+
+def real_entries(rng, count: tuple) -> np.ndarray:
+    """Real numbers of every kind, one mode drawn per entry."""
+    mode = rng.choice(len(_MODES), size=count, p=_MODES)
+    out = np.empty(count)
+    pick = mode == 0
+    out[pick] = rng.choice(SPECIAL, size=pick.sum())
+    pick = mode == 1
+    out[pick] = rng.integers(-5, 6, size=pick.sum())
+    pick = mode == 2
+    out[pick] = rng.standard_normal(pick.sum())
+    pick = mode == 3
+    out[pick] = rng.uniform(-10, 10, pick.sum())
+    pick = mode == 4
+    out[pick] = rng.choice([-1.0, 1.0], pick.sum()) * 10.0 ** rng.uniform(-3, 3, pick.sum())
+    return out
+
+
+def _ties(rng, params: np.ndarray) -> np.ndarray:
+    """In a fifth of the samples, copy one parameter onto another."""
+    batch, width = params.shape
+    if width < 2:
+        return params
+    rows = np.nonzero(rng.random(batch) < 0.2)[0]
+    src, dst = rng.integers(0, width, len(rows)), rng.integers(0, width, len(rows))
+    params[rows, dst] = params[rows, src]
+    return params
+
+
+def in_domain(rng, domain, count: tuple) -> np.ndarray:
+    """Entries drawn from a domain (named, or an interval possibly one-sided or open)."""
+    x = real_entries(rng, count)
+    kind = domain.kind
+    if kind == "real":
+        return x
+    if kind in ("positive", "negative"):
+        x = np.abs(x)
+        zero = x == 0
+        x[zero] = rng.choice([0.5, 1.0, 2.0], zero.sum())
+        return x if kind == "positive" else -x
+    if kind == "nonnegative":
+        return np.abs(x)
+    if kind == "nonpositive":
+        return -np.abs(x)
+    if kind == "nonzero":
+        zero = x == 0
+        x[zero] = rng.choice([-1.0, 1.0], zero.sum())
+        return x
+    if kind == "integer":
+        return np.round(x)
+    return _interval(rng, domain, x, count)
+
+
+def _interval(rng, domain, x: np.ndarray, count: tuple) -> np.ndarray:
+    lo = None if domain.lo is None else float(domain.lo)
+    hi = None if domain.hi is None else float(domain.hi)
+    if lo is not None and hi is not None:
+        width = hi - lo
+        ends = np.array([lo, hi, lo + width / 2, lo + width / 4, lo + 3 * width / 4])
+        out = np.where(rng.random(count) < 0.3, rng.choice(ends, size=count), rng.uniform(lo, hi, count))
+    elif lo is not None:
+        out = lo + np.abs(x)
+    else:
+        out = hi - np.abs(x)
+    if domain.lo_open and lo is not None:
+        out = np.where(out <= lo, lo + (1.0 if hi is None else (hi - lo) / 2), out)
+    if domain.hi_open and hi is not None:
+        out = np.where(out >= hi, hi - (1.0 if lo is None else (hi - lo) / 2), out)
+    return out
+
+
+class SymbolSampler:
+    """Parameters and values of one symbol at one combination of dims."""
+
+    def __init__(self, symbol, dims: dict) -> None:
+        self.symbol = symbol
+        self.shape = symbol.concrete_shape(dims)
+        structure = symbol.structure
+        n = self.shape[0] if self.shape else 1
+        if structure == "symmetric":
+            self.width = n * (n + 1) // 2
+        elif structure == "diagonal":
+            self.width = n
+        elif structure == "psd":
+            self.width = n * n
+        elif structure == "pd":
+            self.width = n * n + 1
+        else:
+            self.width = int(np.prod(self.shape, dtype=int)) if self.shape else 1
+
+    def sample(self, rng, batch: int) -> np.ndarray:
+        structure, domain, n = self.symbol.structure, self.symbol.domain, (self.shape or (1,))[0]
+        if structure not in ("psd", "pd"):
+            return _ties(rng, in_domain(rng, domain, (batch, self.width)))
+        factor_domain = domain if domain.kind in ("nonnegative", "positive", "integer") else _REAL
+        factor = in_domain(rng, factor_domain, (batch, n, n))
+        rank = rng.integers(0, n + 1, batch)  # singular ones of every rank too
+        factor[np.broadcast_to(np.arange(n)[None, None, :] >= rank[:, None, None], factor.shape)] = 0
+        params = factor.reshape(batch, n * n)
+        if structure == "pd":
+            delta = 10.0 ** rng.uniform(-6, 0.5, (batch, 1))
+            params = np.concatenate([params, delta], axis=1)
+        return params
+
+    def params_valid(self, row: list) -> bool:
+        """Exact parameters that still build this structure (pd needs its shift > 0)."""
+        return self.symbol.structure != "pd" or row[-1] > 0
+
+    def build(self, params: np.ndarray) -> np.ndarray:
+        """Float values (batch,) + shape."""
+        batch = params.shape[0]
+        structure, shape = self.symbol.structure, self.shape
+        if structure is None:
+            return params.reshape((batch,) + shape)
+        n = shape[0]
+        if structure == "diagonal":
+            return params[:, :, None] * np.eye(n)
+        if structure == "symmetric":
+            out = np.zeros((batch, n, n))
+            rows, cols = np.triu_indices(n)
+            out[:, rows, cols] = params
+            out[:, cols, rows] = params
+            return out
+        factor = params[:, : n * n].reshape(batch, n, n)
+        out = factor @ factor.transpose(0, 2, 1)
+        if structure == "pd":
+            out = out + params[:, n * n :, None] * np.eye(n)
+        return out
+
+    def build_exact(self, params: list) -> ListArray:
+        """Exact values from one row of exact parameters."""
+        structure, shape = self.symbol.structure, self.shape
+        if structure is None:
+            return ListArray(shape, list(params))
+        n = shape[0]
+        zero = Fraction(0)
+        if structure == "diagonal":
+            return ListArray(shape, [params[i] if i == j else zero for i in range(n) for j in range(n)])
+        if structure == "symmetric":
+            upper, k = {}, 0
+            for i in range(n):
+                for j in range(i, n):
+                    upper[i, j] = params[k]
+                    k += 1
+            return ListArray(shape, [upper[min(i, j), max(i, j)] for i in range(n) for j in range(n)])
+        factor = ListArray((n, n), list(params[: n * n]))
+        out = factor.matmul(factor.transpose())
+        if structure == "pd":
+            delta = params[n * n]
+            out = ListArray((n, n), [v + (delta if i == j else zero) for (i, j), v in zip(out.indices(), out.flat)])
+        return out
+
+
+class _Real:
+    kind = "real"
+
+
+_REAL = _Real()
+
+
+def domain_holds(domain, value: Fraction) -> bool:
+    """Whether an exact entry lies in its domain."""
+    kind = domain.kind
+    if kind == "interval":
+        if domain.lo is not None and (value < domain.lo or domain.lo_open and value == domain.lo):
+            return False
+        if domain.hi is not None and (value > domain.hi or domain.hi_open and value == domain.hi):
+            return False
+        return True
+    return {
+        "real": True, "positive": value > 0, "nonnegative": value >= 0, "negative": value < 0,
+        "nonpositive": value <= 0, "nonzero": value != 0, "integer": value.denominator == 1,
+    }[kind]
+
+
+def float_domain_mask(domain, values: np.ndarray) -> np.ndarray:
+    """Per sample: every entry in the domain (for structured symbols built from factors)."""
+    axes = tuple(range(1, values.ndim))
+    kind = domain.kind
+    if kind == "real":
+        return np.ones(values.shape[0], bool)
+    if kind == "interval":
+        ok = np.ones(values.shape, bool)
+        if domain.lo is not None:
+            ok &= values > float(domain.lo) if domain.lo_open else values >= float(domain.lo)
+        if domain.hi is not None:
+            ok &= values < float(domain.hi) if domain.hi_open else values <= float(domain.hi)
+    else:
+        ok = {"positive": values > 0, "nonnegative": values >= 0, "negative": values < 0,
+              "nonpositive": values <= 0, "nonzero": values != 0, "integer": values == np.round(values)}[kind]
+    return ok.all(axis=axes) if axes else ok
