@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import ir
 from .errors import ClaimError
 from .signs import (NONNEG, POS, UNKNOWN, ZERO, Fact, is_nonneg, is_nonzero, mul, power,
                     repeated_sum, square)
@@ -510,5 +511,17 @@ _ENTRIES = [
 ]
 
 CATALOG: dict[str, Func] = {f.name: f for f in _ENTRIES}
+
+
+def even_power_of_kink(expr) -> int | None:
+    """k when expr is abs(u)**(2k) or norm(u)**(2k): a polynomial, smooth despite the kink."""
+    if not (isinstance(expr, ir.Bin) and expr.op == "**" and isinstance(expr.left, ir.Call)):
+        return None
+    base, p = expr.left, ir.exponent_value(expr.right)
+    if p is None or p.denominator != 1 or p <= 0 or p % 2 != 0:
+        return None
+    if base.fn == "abs" or base.fn == "norm" and len(base.args) == 1:
+        return int(p) // 2
+    return None
 CONSTANTS = ("pi",)
 BUILTIN_NAMES = frozenset(CATALOG) | frozenset(CONSTANTS)

@@ -8,7 +8,7 @@ form comes from the catalog; derivatives are the caller's strategy.
 
 from __future__ import annotations
 
-from .catalog import CATALOG
+from .catalog import CATALOG, even_power_of_kink
 from . import ir
 from .listarray import ListArray
 from .typecheck import const_int
@@ -55,6 +55,12 @@ class ListEvaluator:
         raise TypeError(f"cannot evaluate {expr!r}")
 
     def _binary(self, expr: ir.Bin) -> ListArray:
+        k = even_power_of_kink(expr)
+        if k:  # |u|**2k and norm(u)**2k as polynomials, so that they stay differentiable at 0
+            squares = self(expr.left.args[0]).map(lambda e: e * e)
+            if expr.left.fn == "norm":
+                squares = ListArray.scalar(self.math.Add(*squares.flat))
+            return squares.map(lambda e: self.math.Pow(e, self.math.Integer(k)))
         a, b = self(expr.left), self(expr.right)
         if expr.op == "@":
             return a.matmul(b, lambda xs: self.math.Add(*xs))

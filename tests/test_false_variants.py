@@ -1255,3 +1255,17 @@ def test_true_course_claim_is_proved(path):
     assert claim.expect
     result = prove(claim)
     assert result.status == "proved", result.message
+
+
+@pytest.mark.parametrize("text", VARIANTS)
+def test_false_variant_is_falsified_by_the_numeric_engine_alone(tmp_path, text):
+    from proofcheck.numeric.engine import falsify
+
+    path = tmp_path / "variant.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = check_paths([str(path)])
+    assert not report.errors, [str(d) for d in report.errors]
+    result = falsify(report.claims[0], deadline=time.monotonic() + TIMEOUT)
+    assert result.status == "falsified", (result.status, result.message)
+    example = result.counterexample
+    assert example["seed"] == 0 and "values" in example and "dims" in example

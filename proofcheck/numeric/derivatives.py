@@ -51,7 +51,43 @@ def derivative(ev: NumEval, expr: ir.Call) -> Val:
     (g, noise, bad), (g2, _, bad2) = estimates
     mag = np.abs(g) + (np.abs(g - g2) + noise) / RTOL0
     unusable = ~np.isfinite(g).reshape(g.shape[0], -1).all(axis=1)
-    return Val(g, mag, base.undefined, base.maybe | bad | bad2 | unusable)
+    return Val(g, mag, base.undefined, base.maybe | bad | bad2 | unusable | _kinks(ev, f))
+
+
+def _kinks(ev: NumEval, f) -> np.ndarray:
+    """Samples where some part of f may not be differentiable (abs at 0, a tie in a max, ...).
+
+    Central differences cannot see a kink exactly at the point (|h| - |-h| = 0),
+    so such samples become candidates and the exact check (jets) decides.
+    """
+    from ..catalog import CATALOG, even_power_of_kink
+    from .evaluate import _violates
+
+    flagged = np.zeros(max(ev.batch, 1), bool)
+    nodes = list(ir.walk(f))
+    exempt = {id(n.left) for n in nodes if even_power_of_kink(n)}
+    for node in nodes:
+        if not isinstance(node, ir.Call) or node.fn not in CATALOG or id(node) in exempt:
+            continue
+        func = CATALOG[node.fn]
+        rules = func.smooth
+        if callable(rules):
+            rules = rules({i: ir.exponent_value(a) for i, a in enumerate(node.args) if i in func.int_args})
+        if rules is None:
+            args = [ev(a).v for i, a in enumerate(node.args) if i not in func.int_args]
+            values = args if len(args) > 1 else [np.sort(args[0].reshape(args[0].shape[0], -1), axis=1)[:, -2:]]
+            tie = np.isclose(values[0], values[-1]) if len(args) > 1 else np.isclose(values[0][:, 0], values[0][:, -1])
+            flagged = flagged | (tie.reshape(tie.shape[0], -1).any(axis=1) if tie.ndim > 1 else tie)
+            continue
+        for index, need in rules:
+            value = ev(node.args[index])
+            if need == "nonzero_array":
+                surely = ~(value.v != 0).reshape(value.v.shape[0], -1).any(axis=1)
+                flagged = flagged | surely
+            else:
+                surely, maybe = _violates(need, value)
+                flagged = flagged | surely | maybe
+    return flagged
 
 
 def _gradient(ev: NumEval, f, name: str, xv: np.ndarray, step: float, elementwise: bool, fmag) -> tuple:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import ir
-from ..catalog import CATALOG
+from ..catalog import CATALOG, even_power_of_kink
 from ..ir import exponent_value
 
 
@@ -52,12 +52,7 @@ def conditions(expr: ir.Expr) -> list:
 
 
 def _smooth_power_of_norm(parent: ir.Expr, child: ir.Expr) -> bool:
-    """abs(u)**2k and norm(u)**2k are polynomials: their kinks do not matter."""
-    if not (isinstance(parent, ir.Bin) and parent.op == "**" and child is parent.left):
-        return False
-    p = exponent_value(parent.right)
-    return (p is not None and p.denominator == 1 and p > 0 and p % 2 == 0 and isinstance(child, ir.Call)
-            and (child.fn == "abs" or child.fn == "norm" and len(child.args) == 1))
+    return child is getattr(parent, "left", None) and even_power_of_kink(parent) is not None
 
 
 def _local(node: ir.Expr, smooth: bool, in_derivative: bool) -> list:
