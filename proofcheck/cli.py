@@ -111,21 +111,31 @@ def new(claim_id: str, directory: str, force: bool) -> None:
     click.echo(f"wrote {path}; edit it, then run: proofcheck check {path}")
 
 
-def _selector(pattern: str | None):
-    """`-k`: a substring of the id, `not X`, or words joined by `or` / `and`."""
-    if not pattern:
+def _memory(text: str) -> int:
+    """`2G`, `512M`, `1.5G` or a number of bytes."""
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    text = text.strip().upper().rstrip("B").rstrip("I")
+    try:
+        if text and text[-1] in units:
+            return int(float(text[:-1]) * units[text[-1]])
+        return int(text)
+    except ValueError:
+        raise click.BadParameter(f"expected a size such as 2G or 512M, not {text!r}") from None
+
+
+def _shard(text: str | None):
+    if text is None:
         return None
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise click.BadParameter("expected I/N, e.g. 1/4") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter(f"shard {text}: need 1 <= I <= N")
+    return index, count
 
-    def match(claim_id: str) -> bool:
-        def term(word: str) -> bool:
-            word = word.strip()
-            if word.startswith("not "):
-                return not term(word[4:])
-            return word in claim_id
 
-        return any(all(term(w) for w in alt.split(" and ")) for alt in pattern.split(" or "))
-
-    return match
+FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
 
 
 @main.command()
@@ -134,36 +144,55 @@ def _selector(pattern: str | None):
 @click.option("--engine", type=click.Choice(["symbolic", "numeric", "both"]), default="both", show_default=True,
               help="Which engines to run.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Time limit per claim, in seconds.")
+              help="Wall-clock limit per claim, in seconds.")
+@click.option("--memory", default="2G", show_default=True, help="Memory limit per claim (e.g. 512M, 2G).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Claims checked in parallel [default: CPUs].")
 @click.option("--samples", type=click.IntRange(min=1), help="Samples per claim for the numeric engine [default: 20000].")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the numeric engine (the report gives it) [default: 0].")
 @click.option("-k", "pattern", metavar="PATTERN", help="Only claims whose id matches (substring; `or`, `and`, `not`).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["text", "json"]),
+@click.option("--shard", metavar="I/N", help="Only the I-th of N shards (stable by claim id), for CI matrices.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
               help="Report format (repeatable; default text).")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report of the matching --format to FILE (repeatable, in order).")
-def verify(paths: tuple, strict: bool, engine: str, timeout: float, samples: int | None, seed: int | None,
-           pattern: str | None, formats: tuple, outputs: tuple) -> None:
+@click.option("--cache-dir", default=".proofcheck_cache", show_default=True, type=click.Path(file_okay=False),
+              help="Where verdicts are cached.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write cached verdicts.")
+def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str, jobs: int | None,
+           samples: int | None, seed: int | None, pattern: str | None, shard: str | None, formats: tuple,
+           outputs: tuple, cache_dir: str, no_cache: bool) -> None:
     """Prove and falsify claims; exit 1 when any claim fails.
 
     PATHS are claim files or directories searched recursively (default: claims/).
     A claim passes when it is proved (or unproven, unless --strict), or, with
-    `expect: false`, falsified.
+    `expect: false`, falsified. Each claim runs in its own worker process
+    under --timeout and --memory.
     """
+    import os
+
     from .api import check_paths
     from .reports import FORMATS
-    from .verify import Settings, verify_report
+    from .runner import Limits
+    from .session import Options
+    from .session import verify as run
+    from .verify import Settings
 
     if len(outputs) > max(len(formats), 1):
         raise click.UsageError("more --output files than --format options")
+    options = Options(Settings(engine, timeout, strict, samples, seed),
+                      Limits(timeout, _memory(memory), jobs or os.cpu_count() or 1),
+                      None if no_cache else cache_dir, pattern, _shard(shard))
     files = _discover_or_exit(paths)
     report = check_paths(files)
     for diag in report.diagnostics:
         if diag.severity == "warning":
             _echo_diagnostic(diag)
-    results = verify_report(report, Settings(engine, timeout, strict, samples, seed), _selector(pattern))
+    progress = _Progress() if sys.stderr.isatty() else None
+    results = run(report, options, progress)
+    if progress:
+        progress.clear()
     if not results:
-        click.echo(f"error: no claims selected by -k {pattern!r}", err=True)
+        click.echo("error: no claims selected" + (f" by -k {pattern!r}" if pattern else ""), err=True)
         sys.exit(EXIT_USAGE)
     formats = formats or ("text",)
     for index, fmt in enumerate(formats):
@@ -174,6 +203,21 @@ def verify(paths: tuple, strict: bool, engine: str, timeout: float, samples: int
         else:
             click.echo(text, nl=False)
     sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)
+
+
+class _Progress:
+    """`[3/19] claim_id` on stderr while a run goes on, on a terminal only."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, result) -> None:
+        self.count += 1
+        click.echo(f"\r\033[K[{self.count}] {result.id} {result.status}", nl=False, err=True)
+
+    def clear(self) -> None:
+        if self.count:
+            click.echo("\r\033[K", nl=False, err=True)
 
 
 @main.command()

@@ -42,6 +42,10 @@ class ClaimResult:
     numeric: dict = field(default_factory=lambda: {"status": "skipped"})
     certificate: list = field(default_factory=list)
     seconds: float = 0.0
+    focus: int = 0  # the line to point at: the failing proof step, or the claim expression
+
+    def where(self) -> int:
+        return self.focus or self.line
 
     def to_json(self) -> dict:
         return {
@@ -128,10 +132,12 @@ def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
     status, message = combine(symbolic, numeric)
     symbolic.pop("message", None)
     numeric.pop("message", None)
+    example = numeric.get("counterexample") or {}
+    focus = example.get("step") or (claim.claim_locs[0].line if claim.claim_locs else claim.line)
     return ClaimResult(
         claim.id, claim.path, claim.line, claim.title, claim.expect, status,
         passes(claim.expect, status, settings.strict), message, symbolic, numeric, certificate,
-        time.monotonic() - start,
+        time.monotonic() - start, focus,
     )
 
 
@@ -159,27 +165,6 @@ def error_result(path: str, diagnostics: list) -> ClaimResult:
     message = "; ".join(str(d) for d in diagnostics if d.severity == "error")
     return ClaimResult(Path(path).stem, path, first.line, "", True, "error", False, message,
                        {"status": "skipped"}, {"status": "skipped"})
-
-
-def verify_report(report: CheckReport, settings: Settings, selected=None, progress=None) -> list:
-    """Results in a stable order: claim files as found, load errors in place."""
-    by_path: dict = {}
-    for diag in report.errors:
-        by_path.setdefault(diag.path, []).append(diag)
-    claims = {c.path: c for c in report.claims}
-    results = []
-    for path in report.files:
-        if path in by_path:
-            if path in claims or selected is None or selected(Path(path).stem):
-                results.append(error_result(path, by_path[path]))
-            continue
-        claim = claims.get(path)
-        if claim is None or (selected is not None and not selected(claim.id)):
-            continue
-        results.append(verify_claim(claim, settings))
-        if progress:
-            progress(results[-1])
-    return results
 
 
 def summary(results: list) -> dict:

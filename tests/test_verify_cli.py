@@ -21,7 +21,8 @@ def corpus(tmp_path, **files):
 
 
 def run(*args):
-    return CliRunner().invoke(main, list(args))
+    extra = ["--no-cache"] if args and args[0] == "verify" else []
+    return CliRunner().invoke(main, list(args) + extra)
 
 
 def test_all_passing_exits_zero_with_summary_last(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from . import json_report, text
+from . import github, json_report, junit, markdown, text
 
-FORMATS = {"text": text.render, "json": json_report.render}
+FORMATS = {"text": text.render, "json": json_report.render, "junit": junit.render,
+           "github": github.render, "markdown": markdown.render}

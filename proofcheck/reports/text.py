@@ -36,7 +36,7 @@ def _first_line(text: str, width: int = 100) -> str:
 
 def failure_details(result) -> list:
     expected = "a proof" if result.expect else "a counterexample (expect: false)"
-    lines = [f"{result.path}:{result.line}: {result.id}: {result.status}, expected {expected}"]
+    lines = [f"{result.path}:{result.where()}: {result.id}: {result.status}, expected {expected}"]
     if result.title:
         lines.append(f"    {result.title}")
     example = result.numeric.get("counterexample")
