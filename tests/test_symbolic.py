@@ -59,6 +59,8 @@ PROVED = [
     ('symbols: {t: scalar}\ngiven: ["0 <= t <= 1"]\nclaim: "t * (1 - t) >= 0"', "sign-analysis", "all sizes"),
     ('symbols: {x: scalar, y: scalar}\nclaim: "x**2 - 2*x*y + 2*y**2 >= 0"', "sign-analysis", "all sizes"),
     ('symbols: {x: scalar}\nclaim: "x == x"', "rfl", "all sizes"),
+    ('dims: {n: 1..3, l: 1..2}\nsymbols: {X: "matrix[n, l]", w: "vector[n]", y: "vector[l]"}\n'
+     'claim: "psd(hessian(sum((X.T @ w - y)**2) / (2*l), w))"', "dcp", "all sizes"),
     ('dims: {n: 1..3}\nsymbols: {w: "nonzero vector[n]"}\nclaim: "grad(norm(w, 1), w) == sign(w)"',
      "ring", "n=1..3"),
     ('symbols: {x: scalar}\nclaim: "diff(sin(x)**2 + cos(x)**2, x) == 0"', "ring", "all sizes"),
@@ -93,6 +95,8 @@ NOT_PROVED = [
     ('symbols: {t: scalar}\ngiven: ["0 <= t <= 2"]\nclaim: "t * (1 - t) >= 0"', "t = 2"),
     ('symbols: {x: scalar, y: scalar}\nclaim: "x**2 - 3*x*y + 2*y**2 >= 0"', "x = 3/2, y = 1"),
     ('symbols: {x: scalar}\nclaim: "x**2 > 0"', "x = 0"),
+    ('dims: {n: 1..2}\nsymbols: {w: "vector[n]"}\nclaim: "psd(hessian(-sum(w**2), w))"', "concave"),
+    ('dims: {n: 1..2}\nsymbols: {w: "vector[n]"}\nclaim: "psd(hessian(norm(w), w))"', "no Hessian at 0"),
     ('symbols: {k: scalar, a: positive}\nclaim: "(k * a) / (k * a) == 1"', "k = 0"),
     ('dims: {n: 1..2}\nsymbols: {A: "matrix[n, n]"}\nclaim: "inv(inv(A)) == A"', "A singular"),
     # found by the soundness audit: a 1x1 pd term broadcasts to a singular all-ones matrix

@@ -100,6 +100,19 @@ def psd_rules(goal: Goal, ctx: Context):
     return None
 
 
+@tactic("dcp", "psd", all_sizes=True)
+def hessian_of_convex(goal: Goal, ctx: Context):
+    """The Hessian of a function convex by composition is psd wherever it exists
+    (a local property; the side goals show f is twice differentiable there)."""
+    matrix = goal.lhs.args[0]
+    if not (isinstance(matrix, ir.Call) and matrix.fn == "hessian"):
+        return None
+    lines = prove_curvature(ir.Call("convex", matrix.args), ctx.positivity)
+    if lines is None:
+        return None
+    return lines + [f"so its Hessian in {matrix.args[1].name} is positive semidefinite"]
+
+
 @tactic("dcp", "convex concave", all_sizes=True)
 def dcp(goal: Goal, ctx: Context):
     if not simple_bounds_only(ctx.claim.given, goal.lhs.args[1].name):
