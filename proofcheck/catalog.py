@@ -520,7 +520,8 @@ def even_power_of_kink(expr) -> int | None:
     base, p = expr.left, ir.exponent_value(expr.right)
     if p is None or p.denominator != 1 or p <= 0 or p % 2 != 0:
         return None
-    if base.fn == "abs" or base.fn == "norm" and len(base.args) == 1:
+    two_norm = base.fn == "norm" and (len(base.args) == 1 or ir.exponent_value(base.args[1]) == 2)
+    if base.fn == "abs" or two_norm:
         return int(p) // 2
     return None
 CONSTANTS = ("pi",)

@@ -24,6 +24,17 @@ class ListEvaluator:
         self.differentiate = differentiate  # (evaluator, calculus Call) -> ListArray
         self.memo: dict = {}
         self._keep: list = []
+        self._plain_evaluator = None
+
+    def _plain(self) -> "ListEvaluator":
+        """The same point without derivative parts (the math module's `value_of`), if it has any."""
+        strip = getattr(self.math, "value_of", None)
+        if strip is None:
+            return self
+        if self._plain_evaluator is None:
+            values = {name: value.map(strip) for name, value in self.values.items()}
+            self._plain_evaluator = ListEvaluator(values, self.dims, self.math, self.differentiate)
+        return self._plain_evaluator
 
     def __call__(self, expr: ir.Expr) -> ListArray:
         key = id(expr)
@@ -97,6 +108,11 @@ class ListEvaluator:
         if func.kind == "constructor":
             sizes = [const_int(a, self.dims) for a in expr.args]
             return func.sym(self.math, ListArray, *sizes)
+        if func.kind == "internal":  # _guard: the value; the other arguments must merely be defined
+            plain = self._plain()
+            for guard in expr.args[1:]:
+                plain(guard)
+            return self(expr.args[0])
         args = [self(a) if i not in func.int_args else const_int(a, self.dims) for i, a in enumerate(expr.args)]
         if func.kind == "elementwise":
             if len(args) == 1:

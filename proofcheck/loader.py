@@ -28,6 +28,7 @@ from .model import (
 )
 from .parser import NAME_RE, SrcMap, parse_expression
 from .proofs import check_chain
+from .refine import simple_bounds_only
 from .resolve import Scope, check_size
 from .typecheck import ShapeChecker, check_condition, check_goal
 from .yamlsafe import YNode, decode, load_yaml
@@ -184,6 +185,13 @@ class _FileLoader:
         if proof is not None:
             steps = [Step(s.rel, self.resolve(scope, s.expr), s.line, s.col) for s in proof]
             check_chain(goal_exprs, steps, keys["proof"].loc)
+        for goal in goal_exprs:
+            if isinstance(goal, ir.Call) and goal.fn in ("convex", "concave"):
+                x = goal.args[1]
+                if isinstance(x, ir.Sym) and not simple_bounds_only(given_exprs, x.name):
+                    raise ClaimError(
+                        f"{goal.fn}(..., {x.name}): a `given` constrains {x.name} beyond simple bounds "
+                        f"(< <= > >= a number), so its domain may not be convex", goals[0][1])
         claim = Claim(
             id=fields.id, title=fields.title, path=self.path, line=root.loc.line,
             claims=goal_exprs, symbols=symbols, dims=dims, definitions=definitions,

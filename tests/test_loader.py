@@ -314,7 +314,7 @@ def test_valid_shapes(tmp_path):
         define:
           L: "diag(sum(W, axis=1)) - W"
           loss: "sum((X.T @ w - y)**2) / (2*l)"
-        given: ["norm(w) != 0", "0 <= f[0] <= 1"]
+        given: ["norm(f) != 0", "0 <= f[0] <= 1"]
         claim:
           - "f @ L @ f == sum(W * (f[:, None] - f[None, :])**2) / 2"
           - "grad(loss, w) == X @ (X.T @ w - y) / l"
@@ -507,3 +507,19 @@ def test_flow_mapping_comma_hint(tmp_path):
         claim: "f(x, x) == x"
     """)
     assert "a comma ends the key" in diag.message
+
+
+def test_convexity_under_a_condition_that_may_cut_the_domain_is_an_error(tmp_path):
+    diag = only_error(tmp_path, """
+        title: t
+        symbols: {x: scalar}
+        given: ["x != 0"]
+        claim: "convex(1 / x**2, x)"
+    """)
+    assert "may not be convex" in diag.message and diag.line == 5
+    only_claim(tmp_path, """
+        title: t
+        symbols: {x: scalar}
+        given: ["0 < x <= 3"]
+        claim: "convex(1 / x**2, x)"
+    """)

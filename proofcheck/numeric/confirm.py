@@ -15,7 +15,7 @@ from .. import ir
 from ..linalg import ldl_psd
 from ..listarray import ListArray
 from ..listeval import ListEvaluator
-from .exact import ExactMath, Interval, Jet, Undecided, Undefined, decide
+from .exact import _ONE_SIDED, ExactMath, Interval, Jet, Kink, Undecided, Undefined, decide, sign_of
 from .sampling import SymbolSampler, domain_holds
 
 
@@ -53,26 +53,52 @@ class Outcome:
     extra: dict = field(default_factory=dict)
 
 
+def _part(entry, i, j=None):
+    if not isinstance(entry, Jet):
+        return Fraction(0)
+    return entry.g[i] if j is None else entry.h[i][j]
+
+
 def _jet_derivative(evaluator: ListEvaluator, expr: ir.Call) -> ListArray:
+    """Exact derivatives with jets; at a kink, one-sided partial derivatives decide."""
     f, x = expr.args
     point = evaluator.values[x.name]
     if any(isinstance(v, Jet) for v in point.flat):
         raise Undecided("nested derivatives")
     k = len(point.flat)
     seeded = ListArray(point.shape, [Jet.seed(v, k, i) for i, v in enumerate(point.flat)])
-    child = ListEvaluator({**evaluator.values, x.name: seeded}, evaluator.dims, ExactMath, _jet_derivative)
-    value = child(f)
-
-    def part(entry, i, j=None):
-        if not isinstance(entry, Jet):
-            return Fraction(0)
-        return entry.g[i] if j is None else entry.h[i][j]
-
+    try:
+        value = ListEvaluator({**evaluator.values, x.name: seeded}, evaluator.dims, ExactMath, _jet_derivative)(f)
+    except Kink:
+        if expr.fn == "hessian":
+            raise Undecided("a Hessian at a kink") from None
+        partials = [_partial(evaluator, f, x.name, point, i) for i in range(k)]
+        if expr.fn == "diff":
+            return partials[0]
+        return ListArray(point.shape, [p.value for p in partials])
     if expr.fn == "diff":
-        return value.map(lambda e: part(e, 0))
+        return value.map(lambda e: _part(e, 0))
     if expr.fn == "grad":
-        return ListArray(point.shape, [part(value.value, i) for i in range(k)])
-    return ListArray(point.shape + point.shape, [part(value.value, i, j) for i in range(k) for j in range(k)])
+        return ListArray(point.shape, [_part(value.value, i) for i in range(k)])
+    return ListArray(point.shape + point.shape, [_part(value.value, i, j) for i in range(k) for j in range(k)])
+
+
+def _partial(evaluator: ListEvaluator, f, name: str, point: ListArray, i: int) -> ListArray:
+    """The partial derivative in entry i from both sides; Undefined when they differ."""
+    sides = []
+    for direction in (1, -1):
+        seeded = ListArray(point.shape, [Jet(v, (Fraction(direction if j == i else 0),), ((Fraction(0),),))
+                                         for j, v in enumerate(point.flat)])
+        _ONE_SIDED[0] = True
+        try:
+            value = ListEvaluator({**evaluator.values, name: seeded}, evaluator.dims, ExactMath, _jet_derivative)(f)
+        finally:
+            _ONE_SIDED[0] = False
+        sides.append(value.map(lambda e: _part(e, 0)))
+    right, left = sides
+    if any(sign_of(a + b) != 0 for a, b in zip(right.flat, left.flat)):
+        raise Undefined(f"not differentiable in {name} (entry {i}): the one-sided derivatives differ")
+    return right
 
 
 def evaluator(values: dict, dims: dict) -> ListEvaluator:
@@ -134,7 +160,7 @@ class Confirmer:
             return None
 
     def _relation(self, goal: Goal, ev: ListEvaluator) -> Outcome | None:
-        lhs, rhs = ev(goal.lhs), ev(goal.rhs)
+        lhs, rhs = _both(ev, goal.lhs, goal.rhs)
         pairs = ListArray.binary(lhs, rhs, lambda x, y: (x, y)).flat
         if all(decide(goal.op, x, y) for x, y in pairs):
             return None
@@ -170,9 +196,23 @@ class Confirmer:
         holds = decide("<=" if goal.op == "convex" else ">=", fm, chord)
         if holds:
             return None
-        extra = {f"{x.name} (second point)": other[x.name], "t": t}
+        extra = {x.name: other[x.name]}
         return Outcome(fm, chord, f"f(t*x + (1-t)*x') = {_show(fm)} vs t*f(x) + (1-t)*f(x') = {_show(chord)}",
                        not any(isinstance(v, Interval) for v in (f1, f2, fm)), extra)
+
+
+def _both(ev: ListEvaluator, lhs: ir.Expr, rhs: ir.Expr) -> tuple:
+    """Both sides; an undefined side settles it even if the other cannot be decided."""
+    values, undecided = [], None
+    for side in (lhs, rhs):
+        try:
+            values.append(ev(side))
+        except Undecided as exc:
+            undecided = exc
+            values.append(None)
+    if undecided is not None:
+        raise undecided
+    return tuple(values)
 
 
 def _show(value) -> str:

@@ -64,7 +64,7 @@ def _kinks(ev: NumEval, f) -> np.ndarray:
     from .evaluate import _violates
 
     flagged = np.zeros(max(ev.batch, 1), bool)
-    nodes = list(ir.walk(f))
+    nodes = _differentiated(f)
     exempt = {id(n.left) for n in nodes if even_power_of_kink(n)}
     for node in nodes:
         if not isinstance(node, ir.Call) or node.fn not in CATALOG or id(node) in exempt:
@@ -88,6 +88,19 @@ def _kinks(ev: NumEval, f) -> np.ndarray:
                 surely, maybe = _violates(need, value)
                 flagged = flagged | surely | maybe
     return flagged
+
+
+def _differentiated(f) -> list:
+    """The nodes of f that are differentiated: not the extra arguments of a _guard."""
+    out, stack = [], [f]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        children = list(ir.children(node))
+        if isinstance(node, ir.Call) and node.fn == "_guard":
+            children = children[:1]
+        stack.extend(children)
+    return out
 
 
 def _gradient(ev: NumEval, f, name: str, xv: np.ndarray, step: float, elementwise: bool, fmag) -> tuple:

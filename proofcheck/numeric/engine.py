@@ -132,6 +132,7 @@ class Search:
     def _jensen_scores(self, goal, ev, ok, values, samplers, params, dims):
         f, x = goal.lhs.args
         size = ok.shape[0]
+        ok = ok.copy()  # the other points' conditions concern this goal only
         second = samplers[x.name].sample(self.rng, size)
         other_value = samplers[x.name].build(second)
         t_index = self.rng.integers(0, len(JENSEN_WEIGHTS), size)
@@ -150,7 +151,7 @@ class Search:
         score = excess / (self.rtol * mag + 1e-300)
         flags = f1.undefined | f2.undefined | fm.undefined | f1.maybe | f2.maybe | fm.maybe
         score = np.where(flags, np.inf, np.where(np.isfinite(score), score, 0))
-        return score, (second, t_index)
+        return np.where(ok, score, -np.inf), (second, t_index, x.name)
 
     # ------------------------------------------------------------ the search
 
@@ -180,7 +181,7 @@ class Search:
                     break
                 if self.unconfirmed >= MAX_CONFIRMATIONS:
                     return None
-                point = _point(dims, params, int(i), extra)
+                point = _point(dims, params, int(i), extra, self.sampling_symbols)
                 outcome = self.confirmer.check(goal, point)
                 if outcome is not None:
                     return goal, point, outcome
@@ -213,12 +214,28 @@ def _ordered(combos: list, rng) -> list:
     return head + [tail[i] for i in order]
 
 
-def _point(dims: dict, params: dict, i: int, extra) -> Point:
-    row = {name: [Fraction(float(v)) for v in p[i]] for name, p in params.items()}
+def _exact(value: float, domain) -> Fraction:
+    """The float as an exact number; a float that is an interval end is that end exactly
+    (so `given: x == 0.1` or the domain [0, 0.1] are met exactly)."""
+    if domain.kind == "interval":
+        for end in (domain.lo, domain.hi):
+            if end is not None and value == float(end):
+                return end
+    return Fraction(value)
+
+
+def _point(dims: dict, params: dict, i: int, extra, symbols: dict) -> Point:
+    def exact(name: str, values) -> list:
+        symbol = symbols[name]
+        if symbol.structure in ("psd", "pd"):
+            return [Fraction(float(v)) for v in values]
+        return [_exact(float(v), symbol.domain) for v in values]
+
+    row = {name: exact(name, p[i]) for name, p in params.items()}
     if extra is None:
         return Point(dict(dims), row)
-    second, t_index = extra
-    return Point(dict(dims), row, [Fraction(float(v)) for v in second[i]], JENSEN_WEIGHTS[int(t_index[i])])
+    second, t_index, name = extra
+    return Point(dict(dims), row, exact(name, second[i]), JENSEN_WEIGHTS[int(t_index[i])])
 
 
 def _holds(ev: NumEval, op: str, a, b) -> np.ndarray:
@@ -267,7 +284,8 @@ def _number(value):
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return int(value)
-        if value.denominator & (value.denominator - 1) == 0 and value.denominator <= 1024:
+        if value.denominator & (value.denominator - 1) == 0 and value.denominator <= 1024 \
+                and abs(value.numerator) < 2**53:
             return float(value)
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, Interval):
@@ -301,8 +319,9 @@ def counterexample_json(goal: Goal, point: Point, outcome, values: dict, seed: i
     }
     if outcome.reason:
         data["reason"] = outcome.reason
-    for key, value in outcome.extra.items():
-        data["values"][key] = _nested(value)
+    if point.t is not None:  # Jensen: the other point and the weight, beside the values
+        data["second_point"] = {name: _nested(value) for name, value in outcome.extra.items()}
+        data["weight"] = _number(point.t)
     return data
 
 

@@ -160,8 +160,8 @@ class NumEval:
         ints = {i: const_int(a, self.dims) for i, a in enumerate(expr.args) if i in func.int_args}
         args = [self(a) for i, a in enumerate(expr.args) if i not in func.int_args]
         kwargs = {k: const_int(v, self.dims) for k, v in expr.kwargs}
-        undefined = np.logical_or.reduce([a.undefined for a in args]) if len(args) > 1 else args[0].undefined
-        maybe = np.logical_or.reduce([a.maybe for a in args]) if len(args) > 1 else args[0].maybe
+        undefined = np.logical_or.reduce(np.broadcast_arrays(*[a.undefined for a in args]))
+        maybe = np.logical_or.reduce(np.broadcast_arrays(*[a.maybe for a in args]))
         for index, need in func.requires:
             bad, close = _violates(need, args[index])
             undefined, maybe = undefined | bad, maybe | close

@@ -25,6 +25,15 @@ class Undecided(Exception):
     """Exact arithmetic cannot settle the question here (so nothing is confirmed)."""
 
 
+class Kink(Undecided):
+    """A jet meets a kink (abs at 0, a tie in a max): the caller may retry one-sidedly."""
+
+
+# Set while derivatives are taken one direction at a time (jets with one seed):
+# a kink then takes the branch the direction leads into.
+_ONE_SIDED = [False]
+
+
 # ---------------------------------------------------------------- intervals
 
 
@@ -222,6 +231,10 @@ class ExactMath:
     pi = Interval(iv.mpf(iv.pi))
 
     @staticmethod
+    def value_of(x):
+        return x.v if isinstance(x, Jet) else x
+
+    @staticmethod
     def Rational(p: int, q: int) -> Fraction:
         return Fraction(p, q)
 
@@ -253,7 +266,7 @@ class ExactMath:
             return a ** int(b)
         if isinstance(a, Jet):  # a**b = exp(b log a), for a > 0
             if sign_of(a.v) <= 0:
-                raise Undefined("a fractional power of a number <= 0 is not differentiable")
+                raise Undecided("a fractional power at 0: the derivative may be infinite")
             v = ExactMath.Pow(a.v, b)
             return a.apply(v, b * v / a.v, b * (b - 1) * v / a.v / a.v)
         s = sign_of(a)
@@ -311,13 +324,15 @@ class ExactMath:
             t = ExactMath.tanh(x.v)
             d = 1 - t * t
             return x.apply(t, d, -2 * t * d)
-        return Fraction(0) if isinstance(x, Fraction) and x == 0 else Interval(iv.tanh(_to_iv(x)))
+        if isinstance(x, Fraction) and x == 0:
+            return Fraction(0)
+        return Interval(1 - 2 / (iv.exp(2 * _to_iv(x)) + 1))
 
     @staticmethod
     def Abs(x):
         s = sign_of(x)
         if isinstance(x, Jet) and s == 0 and x.moves():
-            raise Undefined("abs is not differentiable at 0")
+            s = _branch(x)
         return -x if s < 0 else x if s > 0 else (x if isinstance(x, Jet) else Fraction(0))
 
     @staticmethod
@@ -325,7 +340,7 @@ class ExactMath:
         s = sign_of(x)
         if isinstance(x, Jet):
             if s == 0 and x.moves():
-                raise Undefined("sign is not differentiable at 0")
+                raise Undecided("sign jumps at 0")
             return Jet.lift(Fraction(s), len(x.g))
         return Fraction(s)
 
@@ -342,12 +357,23 @@ class ExactMath:
         return ExactMatrix(n, m, flat)
 
 
+def _branch(x: "Jet") -> int:
+    """At a kink of a moving jet: the side a one-sided derivative goes to, else Kink."""
+    if not _ONE_SIDED[0]:
+        raise Kink("a kink")
+    side = sign_of(x.g[0])
+    if side == 0:
+        raise Undecided("a kink the first derivative cannot resolve")
+    return side
+
+
 def _extreme(xs, direction: int):
     best = xs[0]
     for x in xs[1:]:
         s = sign_of(x - best) * direction
-        if s == 0 and isinstance(x, Jet) and (x - best).moves():
-            raise Undefined("max/min is not differentiable where arguments tie")
+        gap = x - best
+        if s == 0 and isinstance(gap, Jet) and gap.moves():
+            s = _branch(gap) * direction
         if s > 0:
             best = x
     return best
@@ -386,7 +412,9 @@ class ExactMatrix:
                     a[r] = [x - factor * y for x, y in zip(a[r], a[col])]
         return det, a
 
-    def det(self, method: str = "") :
+    def det(self, method: str = ""):
+        if any(isinstance(x, Jet) for x in self):
+            return _laplace(self.rows)
         return self._eliminate(None)[0]
 
     def inv(self, method: str = "") -> "ExactMatrix":
@@ -397,6 +425,21 @@ class ExactMatrix:
             raise Undefined("inverse of a singular matrix")
         flat = [a[i][n + j] / a[i][i] for i in range(n) for j in range(n)]
         return ExactMatrix(n, n, flat)
+
+
+def _laplace(rows: list):
+    """A determinant without division (pivoting on values would lose derivatives)."""
+    n = len(rows)
+    if n > 6:
+        raise Undecided("the derivative of a large determinant")
+    if n == 1:
+        return rows[0][0]
+    total = Fraction(0)
+    for j in range(n):
+        minor = [row[:j] + row[j + 1:] for row in rows[1:]]
+        term = rows[0][j] * _laplace(minor)
+        total = total + term if j % 2 == 0 else total - term
+    return total
 
 
 def decide(op: str, a, b) -> bool:

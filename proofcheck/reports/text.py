@@ -56,6 +56,8 @@ def counterexample_lines(example: dict) -> list:
         lines.append("      dims: " + ", ".join(f"{k} = {v}" for k, v in example["dims"].items()))
     for name, value in example.get("values", {}).items():
         lines.append(f"      {name} = {value}")
+    for name, value in (example.get("second_point") or {}).items():
+        lines.append(f"      second point: {name} = {value}, weight t = {example.get('weight')}")
     if example.get("reason"):
         lines.append(f"      {example['reason']}")
     if example.get("lhs") is not None:
