@@ -279,3 +279,11 @@ def test_true_claims_from_the_audit_are_not_falsified(tmp_path, text):
 def test_false_claims_from_the_audit_are_still_falsified(tmp_path):
     assert run(tmp_path, 'symbols: {x: positive}\nclaim: "tanh(x) <= x/2"').status == "falsified"
     assert run(tmp_path, 'symbols: {x: scalar}\ngiven: ["x == 0.1"]\nclaim: "10 * x == 1.0001"').status == "falsified"
+
+
+def test_a_small_budget_is_spread_over_the_sizes(tmp_path):
+    # true at n = 1, false from n = 2 on: the first size must not take the whole budget
+    result = run(tmp_path, 'dims: {n: 1..3}\nsymbols: {W: "symmetric matrix[n, n]"}\n'
+                           'define: {L: "diag(sum(W, axis=1)) - W"}\nclaim: "psd(L)"', samples=1000)
+    assert result.status == "falsified"
+    assert result.counterexample["dims"] == {"n": 2}

@@ -158,12 +158,13 @@ class Search:
     def run(self, budget: int) -> tuple:
         """(goal, point, outcome) of a confirmed counterexample, or None."""
         combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng)
+        share = max(64, budget // min(len(combos), 16))  # spread the budget over the sizes
         remaining, index = budget, 0
         while remaining > 0:
             self.check_time()
             dims = combos[index % len(combos)]
             index += 1
-            size = min(self.batch_size, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
+            size = min(self.batch_size, share, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
             remaining -= size
             found = self.try_batch(dims, size)
             if found:
