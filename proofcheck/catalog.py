@@ -17,7 +17,8 @@ from . import ir
 from .errors import ClaimError
 from .signs import (NONNEG, POS, UNKNOWN, ZERO, Fact, is_nonneg, is_nonzero, mul, power,
                     repeated_sum, square)
-from .shape import SCALAR, Shape, broadcast, checked, describe, matmul, square
+from .shape import SCALAR, Shape, broadcast, checked, describe, matmul
+from .shape import square as square_matrix
 
 BOOL = "bool"  # the type of relations and predicates
 
@@ -117,7 +118,7 @@ def _outer(c: ShapeCall) -> Shape:
 
 
 def _square_to_scalar(c: ShapeCall) -> Shape:
-    square(c.shapes[0], c.fn)
+    square_matrix(c.shapes[0], c.fn)
     return SCALAR
 
 
@@ -128,7 +129,7 @@ def _trace(c: ShapeCall) -> Shape:
 
 
 def _inv(c: ShapeCall) -> Shape:
-    square(c.shapes[0], "inv")
+    square_matrix(c.shapes[0], "inv")
     return c.shapes[0]
 
 
@@ -141,13 +142,21 @@ def _diag(c: ShapeCall) -> Shape:
     raise ClaimError("diag needs a vector (to build a diagonal matrix) or a matrix (to take its diagonal)")
 
 
+def _sizes(c: ShapeCall) -> tuple:
+    sizes = tuple(c.ints[i] for i in range(len(c.shapes)))
+    for size in sizes:
+        if not 1 <= size <= 1000:
+            raise ClaimError(f"{c.fn}: sizes must be between 1 and 1000, not {size}")
+    return sizes
+
+
 def _eye(c: ShapeCall) -> Shape:
-    n = c.ints[0]
+    (n,) = _sizes(c)
     return checked((n, n))
 
 
 def _filled(c: ShapeCall) -> Shape:
-    return checked(tuple(c.ints[i] for i in range(len(c.shapes))))
+    return checked(_sizes(c))
 
 
 def _concat(c: ShapeCall) -> Shape:
@@ -193,7 +202,7 @@ def _diff(c: ShapeCall) -> Shape:
 
 
 def _matrix_predicate(c: ShapeCall) -> str:
-    square(c.shapes[0], c.fn)
+    square_matrix(c.shapes[0], c.fn)
     return BOOL
 
 
@@ -438,10 +447,10 @@ _ENTRIES = [
          sym=lambda sp, a, b: sp.Min(a, b), sign=_minimum_sign, curvature="concave", mono=_inc, smooth=None,
          num=lambda np, a, b: np.minimum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1])),
     # reductions
-    Func("sum", "reduction", 1, 1, _axis_reduce, "sum(x, axis=None): sum of entries", _AXIS,
+    Func("sum", "reduction", 1, 1, _axis_reduce, "sum(x) or sum(x, axis=k): sum of entries", _AXIS,
          sym=lambda sp, x, axis=None: x.reduce(sp.Add, axis), sign=_sum_sign, curvature="affine", mono=_inc,
          num=lambda np, x, axis=None: x.sum(axis=_axes(x, axis))),
-    Func("mean", "reduction", 1, 1, _axis_reduce, "mean(x, axis=None): mean of entries", _AXIS,
+    Func("mean", "reduction", 1, 1, _axis_reduce, "mean(x) or mean(x, axis=k): mean of entries", _AXIS,
          sym=lambda sp, x, axis=None: x.reduce(lambda *e: sp.Add(*e) / len(e), axis),
          sign=_sum_sign, curvature="affine", mono=_inc, num=lambda np, x, axis=None: x.mean(axis=_axes(x, axis))),
     Func("prod", "reduction", 1, 1, _to_scalar, "prod(x): product of entries",

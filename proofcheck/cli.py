@@ -32,6 +32,21 @@ def main() -> None:
     """
 
 
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _check_writable(paths: tuple) -> None:
+    """Fail before a long run, not after it."""
+    for path in paths:
+        parent = Path(path).resolve().parent
+        if not parent.is_dir():
+            raise click.UsageError(f"cannot write {path}: no such directory {parent}")
+
+
 def _discover_or_exit(paths: tuple) -> list:
     from .api import PathError, discover
 
@@ -85,7 +100,7 @@ def schema(output: str | None) -> None:
 
     text = schema_json()
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        _write(output, text)
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
@@ -106,8 +121,11 @@ def new(claim_id: str, directory: str, force: bool) -> None:
     path = Path(directory) / f"{claim_id}.yaml"
     if path.exists() and not force:
         raise click.UsageError(f"{path} already exists (use --force to overwrite)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template(claim_id), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.UsageError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    _write(str(path), template(claim_id))
     click.echo(f"wrote {path}; edit it, then run: proofcheck check {path}")
 
 
@@ -179,6 +197,7 @@ def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str,
 
     if len(outputs) > max(len(formats), 1):
         raise click.UsageError("more --output files than --format options")
+    _check_writable(outputs)
     options = Options(Settings(engine, timeout, strict, samples, seed),
                       Limits(timeout, _memory(memory), jobs or os.cpu_count() or 1),
                       None if no_cache else cache_dir, pattern, _shard(shard))
@@ -199,7 +218,7 @@ def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str,
         target = outputs[index] if index < len(outputs) else None
         text = FORMATS[fmt](results, color=target is None and sys.stdout.isatty())
         if target:
-            Path(target).write_text(text, encoding="utf-8")
+            _write(target, text)
         else:
             click.echo(text, nl=False)
     sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)

@@ -31,7 +31,7 @@ from .proofs import check_chain
 from .refine import simple_bounds_only
 from .resolve import Scope, check_size
 from .typecheck import ShapeChecker, check_condition, check_goal
-from .yamlsafe import YNode, decode, load_yaml
+from .yamlsafe import MAX_FILE_BYTES, YNode, decode, load_yaml
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 KEYS = (
@@ -346,11 +346,12 @@ class _FileLoader:
         if structure is not None:
             if len(shape) != 2 or shape[0] != shape[1]:
                 raise ClaimError(f"structure '{structure}' needs a square matrix such as matrix[n, n]", node.loc)
-            below = domain.kind == "interval" and (domain.hi < 0 or structure == "pd" and domain.hi <= 0)
-            if structure in ("psd", "pd") and domain.kind in ("negative",) or below or (
-                structure == "pd" and domain.kind == "nonpositive"
-            ):
-                raise ClaimError(f"no {domain.kind} matrix is {structure}: its diagonal must be positive", node.loc)
+            if structure in ("psd", "pd"):
+                hi = {"negative": Fraction(-1), "nonpositive": Fraction(0)}.get(domain.kind, domain.hi)
+                if hi is not None and (hi < 0 or structure == "pd" and hi <= 0):
+                    need = "positive" if structure == "pd" else "nonnegative"
+                    raise ClaimError(f"no matrix with entries in {domain} is {structure}: its diagonal must be "
+                                     f"{need}", node.loc)
         return Symbol(name, shape, domain, structure, loc)
 
     def symbol_long(self, name: str, node: YNode, dim_names: set):
@@ -363,6 +364,9 @@ class _FileLoader:
             items = self.sequence(node.value["shape"], f"symbols.{name}.shape")
             if len(items) > 2:
                 raise ClaimError("shapes have at most 2 dims (scalar, vector or matrix)", node.value["shape"].loc)
+            for item in items:
+                if item.kind != "scalar":
+                    raise ClaimError("each size in a shape is a dim name or a number", item.loc)
             shape = tuple(_dim_ref(str(i.value), i.loc, dim_names) for i in items)
         domain = Domain("real")
         if "domain" in node.value:
@@ -377,14 +381,14 @@ class _FileLoader:
             else:
                 word = self.string(dnode, f"symbols.{name}.domain")
                 if word not in DOMAINS:
-                    raise ClaimError(_unknown_word(word, DOMAINS, "domain"), dnode.loc)
+                    raise ClaimError(_unknown(word, DOMAINS, "domain"), dnode.loc)
                 domain = Domain(word)
         structure = None
         if "structure" in node.value:
             snode = node.value["structure"]
             structure = self.string(snode, f"symbols.{name}.structure")
             if structure not in STRUCTURES:
-                raise ClaimError(_unknown_word(structure, STRUCTURES, "structure"), snode.loc)
+                raise ClaimError(_unknown(structure, STRUCTURES, "structure"), snode.loc)
         return shape, domain, structure
 
     def definitions(self, node: YNode) -> tuple:
@@ -563,33 +567,35 @@ def parse_short_symbol(text: str, loc: Loc, dim_names: set):
             example = {"scalar": "scalar", "vector": "vector[n]", "matrix": "matrix[n, m]"}[kind]
             raise ClaimError(f"'{words and words[-1] or kind_match.group(0)}': a {kind} is written {example}", loc)
         shape = tuple(_dim_ref(s, loc, dim_names) for s in sizes)
-    domain, structure = Domain("real"), None
+    domain, structure, seen_domain = Domain("real"), None, False
     for word in words:
-        if word in DOMAINS and structure is None and domain.kind == "real" and word != "real" or word == "real":
-            domain = Domain(word)
-        elif word in STRUCTURES and structure is None:
+        if word in DOMAINS:
+            if seen_domain or structure is not None:
+                what = "a second domain" if seen_domain else "the domain after the structure"
+                raise ClaimError(f"'{text}': {what}; write `[domain] [structure] kind`", loc)
+            domain, seen_domain = Domain(word), True
+        elif word in STRUCTURES:
+            if structure is not None:
+                raise ClaimError(f"'{text}': a second structure; write `[domain] [structure] kind`", loc)
             structure = word
         else:
-            raise ClaimError(_unknown_word(word, DOMAINS + STRUCTURES + ("scalar", "vector[d]", "matrix[d1, d2]"),
-                                           "domain, structure or kind"), loc)
+            raise ClaimError(_unknown(word, DOMAINS + STRUCTURES + ("scalar", "vector[d]", "matrix[d1, d2]"),
+                                      "domain, structure or kind"), loc)
     return shape, domain, structure
 
 
-def _unknown_word(word: str, options, what: str) -> str:
+def _unknown(word: str, options, what: str, where: str = "") -> str:
+    """`unknown <what> 'word'`, with the closest option or the list of them."""
     import difflib
 
     close = difflib.get_close_matches(word, list(options), n=1)
+    place = f" in `{where}`" if where else ""
     hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(options)}"
-    return f"unknown {what} '{word}'{hint}"
+    return f"unknown {what} '{word}'{place}{hint}"
 
 
 def _unknown_key(key: str, options, where: str = "") -> str:
-    import difflib
-
-    close = difflib.get_close_matches(key, list(options), n=1)
-    place = f" in `{where}`" if where else ""
-    hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(options)}"
-    return f"unknown key '{key}'{place}{hint}"
+    return _unknown(key, options, "key", where)
 
 
 # ------------------------------------------------------------ entry points
@@ -598,7 +604,8 @@ def load_file(path: str) -> tuple:
     """(claim or None, diagnostics) for one claim file."""
     diagnostics: list = []
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:  # never more than the cap into memory
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, [Diagnostic(path, 1, 1, f"cannot read file: {exc.strerror or exc}")]
     loader = None

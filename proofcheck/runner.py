@@ -83,7 +83,7 @@ def run_claims(claims: list, settings: Settings, limits: Limits, done=None) -> l
 
 
 def _limit(claim, limits: Limits) -> float:
-    return (claim.check.timeout or limits.timeout) + GRACE_SECONDS
+    return min(claim.check.timeout or limits.timeout, limits.timeout) + GRACE_SECONDS
 
 
 def _collect(running: dict, results: list, claims: list, limits: Limits, done) -> None:
@@ -104,7 +104,7 @@ def _collect(running: dict, results: list, claims: list, limits: Limits, done) -
                 result = _error(claim, _death(process), time.monotonic() - started)
         if result is None and time.monotonic() - started > _limit(claim, limits):
             process.kill()
-            result = _error(claim, f"timeout: killed after {claim.check.timeout or limits.timeout:g} s",
+            result = _error(claim, f"timeout: killed after {_limit(claim, limits) - GRACE_SECONDS:g} s",
                             time.monotonic() - started)
         if result is not None:
             process.join(timeout=1)

@@ -184,6 +184,8 @@ class ShapeChecker:
             raise ClaimError(f"{func.signature()} takes {count} argument(s), got {n}")
         kw: dict = {}
         for key, value in expr.kwargs:
+            if key in kw:
+                raise ClaimError(f"{expr.fn}() got the keyword '{key}' twice", value.loc)
             if key not in func.kwargs:
                 allowed = ", ".join(sorted(func.kwargs)) or "none"
                 raise ClaimError(f"{expr.fn}() has no keyword '{key}' (keywords: {allowed})", value.loc)

@@ -51,7 +51,7 @@ def decode(data: bytes) -> str:
     """UTF-8 text of a claim file, or an error at the first bad byte."""
     if len(data) > MAX_FILE_BYTES:
         raise ClaimError(
-            f"file is {len(data):,} bytes; claim files are limited to {MAX_FILE_BYTES:,} bytes",
+            f"file too large: claim files are limited to {MAX_FILE_BYTES:,} bytes",
             Loc(1, 1),
         )
     try:

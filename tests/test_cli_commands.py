@@ -76,3 +76,11 @@ def test_check_reports_each_error_and_a_summary(tmp_path):
     first, summary = result.output.strip().splitlines()
     assert first.startswith(f"{tmp_path / 'bad.yaml'}:3:9: error: `@` needs vectors or matrices")
     assert summary == "Found 1 error in 1 of 2 claim files."
+
+
+def test_unwritable_outputs_are_usage_errors(tmp_path):
+    missing = tmp_path / "missing" / "x.json"
+    assert run("schema", "-o", str(missing)).exit_code == 2
+    (tmp_path / "c.yaml").write_text('title: t\nclaim: "1 >= 0"\n')
+    result = run("verify", str(tmp_path / "c.yaml"), "--no-cache", "--format", "json", "-o", str(missing))
+    assert result.exit_code == 2 and "no such directory" in result.output

@@ -86,7 +86,11 @@ def test_long_form_interval_is_exact(tmp_path):
         ("psd matrix[n, m]", "square"),
         ("vector[q]", "unknown dim 'q'"),
         ("vector[n, n]", "vector is written"),
-        ("negative pd matrix[n, n]", "no negative matrix"),
+        ("negative pd matrix[n, n]", "is pd: its diagonal must be positive"),
+        ("{shape: [n, n], domain: [-2, -1], structure: psd}", "must be nonnegative"),
+        ("positive real scalar", "a second domain"),
+        ("pd nonnegative matrix[n, n]", "the domain after the structure"),
+        ("{shape: [[1]]}", "a dim name or a number"),
         ("{domain: [1, 0]}", "empty"),
         ("{domain: [0, 1], shap: [n]}", "unknown key 'shap'"),
         ("{shape: [n], domain: reel}", "did you mean 'real'"),
@@ -523,3 +527,26 @@ def test_convexity_under_a_condition_that_may_cut_the_domain_is_an_error(tmp_pat
         given: ["0 < x <= 3"]
         claim: "convex(1 / x**2, x)"
     """)
+
+
+def test_symmetric_matrices_with_negative_entries_are_fine(tmp_path):
+    only_claim(tmp_path, """
+        title: t
+        symbols: {S: {shape: [2, 2], domain: [-2, -1], structure: symmetric}}
+        claim: "S[0, 1] == S[1, 0]"
+    """)
+
+
+@pytest.mark.parametrize("claim, fragment", [
+    ("sum(zeros(-1)) >= 0", "between 1 and 1000"),
+    ("trace(eye(0)) >= 0", "between 1 and 1000"),
+    ("sum(w, axis=0, axis=0) >= 0", "twice"),
+])
+def test_constructor_sizes_and_repeated_keywords(tmp_path, claim, fragment):
+    diag = only_error(tmp_path, f"""
+        title: t
+        dims: {{n: 2}}
+        symbols: {{w: "vector[n]"}}
+        claim: "{claim}"
+    """)
+    assert fragment in diag.message

@@ -227,3 +227,13 @@ def test_parametric_ldl_refuses_an_indefinite_matrix(tmp_path):
     outcome = result(tmp_path, 'symbols: {a: positive, b: scalar}\n' + UNIT
                      + '  M: "a * eye(2) + b * (outer(e0, e1) + outer(e1, e0))"\nclaim: "psd(M)"')
     assert outcome.status == "unproven"
+
+
+def test_abs_in_sign_rules(tmp_path):
+    assert result(tmp_path, 'symbols: {x: scalar}\nclaim: "abs(x) + 1 > 0"').status == "proved"
+    assert result(tmp_path, 'symbols: {x: nonzero}\nclaim: "1 / abs(x) > 0"').status == "proved"
+
+
+def test_vector_inequality_without_dims(tmp_path):
+    outcome = result(tmp_path, 'symbols: {x: "vector[2]"}\nclaim: "x**2 - 2*x + 1 >= 0"')
+    assert outcome.status == "proved", outcome.message

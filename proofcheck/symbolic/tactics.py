@@ -159,9 +159,9 @@ def sympy_positivity(goal: Goal, ctx: Context, dims: dict):
             if not (sign == POS if strict else is_nonneg(sign)):
                 return None
     lines = [f"the difference is {'positive' if strict else 'nonnegative'} (sign rules, factoring, intervals)"]
-    if not ctx.claim.dims:
-        (entry,) = ctx.evaluator(dims, True)(_difference(goal)).flat
-        lines.append(f"difference = {sp.factor(entry)}")
+    entries = ctx.evaluator(dims, True)(_difference(goal)).flat
+    if not ctx.claim.dims and len(entries) == 1:
+        lines.append(f"difference = {sp.factor(entries[0])}")
     return lines
 
 
