@@ -89,10 +89,4 @@ def _check_ids(report: CheckReport) -> None:
                 ))
 
 
-def load_claims(paths: list) -> tuple:
-    """Claims and diagnostics, for engines and reports."""
-    report = check_paths(paths)
-    return report.claims, report.diagnostics
-
-
-__all__ = ["Claim", "CheckReport", "Diagnostic", "PathError", "check_paths", "discover", "load_claims"]
+__all__ = ["Claim", "CheckReport", "Diagnostic", "PathError", "check_paths", "discover"]

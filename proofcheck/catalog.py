@@ -219,10 +219,6 @@ def _abs_mono(sign) -> int:
     return 1 if is_nonneg(sign) else -1 if sign <= frozenset({-1, 0}) else 0
 
 
-def _fact(sign, **flags) -> Fact:
-    return Fact(sign, **flags)
-
-
 def _same_sign(f, r) -> Fact:
     return Fact(f[0].sign, nonzero_array=f[0].nonzero_array)
 

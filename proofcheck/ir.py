@@ -124,9 +124,6 @@ class Compare:
 Expr = Union[Num, Const, Name, Sym, Dim, Neg, Bin, Transpose, Index, Call, Compare]
 Node = Union[Expr, Slice, NewAxis]
 
-RELATIONS = ("==", "!=", "<", "<=", ">", ">=")
-
-
 def exponent_value(expr: "Expr") -> Fraction | None:
     """The value of a literal number such as 2, -1 or 1/2 (an exponent), else None."""
     if isinstance(expr, Num):

@@ -30,7 +30,7 @@ from .parser import NAME_RE, SrcMap, parse_expression
 from .proofs import check_chain
 from .refine import simple_bounds_only
 from .resolve import Scope, check_size
-from .typecheck import ShapeChecker, check_condition, check_goal
+from .typecheck import check_claim
 from .yamlsafe import MAX_FILE_BYTES, YNode, decode, load_yaml
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -135,7 +135,7 @@ class _FileLoader:
                 root.loc,
             )
         keys: dict = root.value
-        for key, node in keys.items():
+        for key in keys:
             if key not in KEYS:
                 self.errors.append(ClaimError(_unknown_key(key, KEYS), root.key_locs[key]))
         for key in REQUIRED:
@@ -217,23 +217,12 @@ class _FileLoader:
         named = [d.body for d in scope.defs.values() if not d.params]
         for dims in combos:
             try:
-                self.shape_check_one(claim, dims, named)
+                check_claim(claim, dims, named)
             except ClaimError as exc:
                 where = ", ".join(f"{k}={v}" for k, v in dims.items())
                 if where and where not in exc.message:
                     exc.message += f" (for {where})"
                 raise
-
-    def shape_check_one(self, claim: Claim, dims: dict, named: list) -> None:
-        checker = ShapeChecker(claim.symbols, dims)
-        for expr in claim.claims:
-            check_goal(checker, expr)
-        for expr in claim.given:
-            check_condition(checker, expr)
-        for body in named:
-            checker.value(body)
-        for step in claim.proof or ():
-            checker.value(step.expr)
 
     # --- keys
 
@@ -301,8 +290,8 @@ class _FileLoader:
             )
         where = scalar_map(node, self.lines)
         split = text.index("..")
-        lo = self.dim_bound(text[:split], where, 0, earlier)
-        hi = self.dim_bound(text[split + 2 :], lambda l, c: where(l, c + split + 2), split + 2, earlier)
+        lo = self.dim_bound(text[:split], where, earlier)
+        hi = self.dim_bound(text[split + 2 :], lambda l, c: where(l, c + split + 2), earlier)
         return DimRange(name, lo, hi, (), text, node.loc)
 
     def dim_size(self, node: YNode, name: str) -> int:
@@ -313,7 +302,7 @@ class _FileLoader:
             raise ClaimError(f"dim {name} = {value}: sizes must be between 1 and {MAX_DIM}", node.loc)
         return value
 
-    def dim_bound(self, text: str, where: SrcMap, offset: int, earlier: set) -> ir.Expr:
+    def dim_bound(self, text: str, where: SrcMap, earlier: set) -> ir.Expr:
         expr = parse_expression(text, where)
         for node in ir.walk(expr):
             if isinstance(node, ir.Name) and node.name not in earlier:
@@ -428,7 +417,7 @@ class _FileLoader:
     def check(self, node: YNode, dims: tuple) -> CheckSettings:
         entries = self.mapping(node, "check")
         settings = CheckSettings()
-        for key, value in entries.items():
+        for key in entries:
             if key not in CHECK_KEYS:
                 raise ClaimError(_unknown_key(key, CHECK_KEYS, "check"), node.key_locs[key])
         if "samples" in entries:
@@ -470,7 +459,7 @@ class _FileLoader:
             if not stripped:
                 continue
             lead = len(content) - len(content.lstrip())
-            line_map = (lambda i: lambda l, c: where(i + l, c if l > 1 else c))(index)
+            line_map = (lambda i: lambda l, c: where(i + l, c))(index)
             rel = None
             match = RELATION_RE.match(stripped)
             if steps:
@@ -487,8 +476,7 @@ class _FileLoader:
                 raise ClaimError("a proof starts with an expression (the claim's left side), not a relation",
                                  line_map(1, lead))
             body = content[lead:]
-            offset = lead
-            expr = parse_expression(body, lambda l, c, m=line_map, o=offset: m(l, c + o))
+            expr = parse_expression(body, lambda l, c, m=line_map, o=lead: m(l, c + o))
             steps.append(Step(rel, expr, expr.loc.line, expr.loc.col))
         if len(steps) < 2:
             raise ClaimError("a proof needs at least two lines: a start and one step", node.loc)

@@ -11,7 +11,6 @@ from .errors import ClaimError, Loc
 
 DOMAINS = ("real", "positive", "nonnegative", "negative", "nonpositive", "nonzero", "integer")
 STRUCTURES = ("symmetric", "diagonal", "psd", "pd")
-CONVEX_DOMAINS = ("real", "positive", "nonnegative", "negative", "nonpositive", "interval")
 
 
 @dataclass(frozen=True)

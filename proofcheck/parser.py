@@ -146,7 +146,7 @@ class _Converter:
         else:  # a decimal: exact, from the digits as written
             number = self._decimal(node)
         if abs(number) > MAX_INT_LITERAL and number.denominator == 1:
-            raise self.fail(f"integer literal too large (the limit is 10**12)", node)
+            raise self.fail("integer literal too large (the limit is 10**12)", node)
         if number.numerator.bit_length() > MAX_LITERAL_BITS or number.denominator.bit_length() > MAX_LITERAL_BITS:
             raise self.fail("number literal too large or too precise", node)
         return ir.Num(number, loc)

@@ -21,7 +21,11 @@ def pytest_addoption(parser) -> None:
 
 
 def pytest_collect_file(file_path, parent):
-    if parent.config.getoption("proofcheck") and file_path.suffix in (".yaml", ".yml"):
+    if not parent.config.getoption("proofcheck"):
+        return None
+    from .api import CLAIM_SUFFIXES  # the same files `proofcheck verify` finds
+
+    if file_path.suffix in CLAIM_SUFFIXES:
         return ClaimFile.from_parent(parent, path=file_path)
     return None
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .api import CheckReport
 from .runner import Limits, run_claims
-from .verify import Settings, error_result
+from .verify import ClaimResult, Settings, error_result
 
 
 @dataclass
@@ -77,7 +77,7 @@ def verify(report: CheckReport, options: Options, progress=None) -> list:
     results: list = [None] * len(items)
     to_run = []
     for index, item in enumerate(items):
-        if not hasattr(item, "claims"):  # already a result (a malformed file)
+        if isinstance(item, ClaimResult):  # a malformed file: already a result
             results[index] = item
             continue
         cached = cache.get(item, options.settings.strict) if cache else None

@@ -87,10 +87,6 @@ def is_nonneg(a: Sign) -> bool:
     return a <= NONNEG
 
 
-def is_pos(a: Sign) -> bool:
-    return a == POS
-
-
 def is_nonzero(a: Sign) -> bool:
     return 0 not in a
 
@@ -106,8 +102,3 @@ class Fact:
     pd: bool = False
     why: str = ""
 
-    def with_why(self, why: str) -> "Fact":
-        return Fact(self.sign, self.nonzero_array, self.psd, self.pd, why)
-
-
-UNKNOWN_FACT = Fact()

@@ -255,3 +255,16 @@ def check_condition(checker: ShapeChecker, expr: ir.Expr) -> None:
     if not isinstance(expr, ir.Compare):
         raise ClaimError("a `given` condition must be a relation such as `x > 0` or `0 <= t <= 1`", expr.loc)
     checker.shape(expr)
+
+
+def check_claim(claim, dims: dict, extra: list = ()) -> None:
+    """Every expression of a claim (and `extra` values) at one combination of dims."""
+    checker = ShapeChecker(claim.symbols, dims)
+    for expr in claim.claims:
+        check_goal(checker, expr)
+    for expr in claim.given:
+        check_condition(checker, expr)
+    for step in claim.proof or ():
+        checker.value(step.expr)
+    for expr in extra:
+        checker.value(expr)

@@ -13,11 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import CheckReport
 from .model import Claim
-
-ENGINES = ("symbolic", "numeric", "both")
-
 
 @dataclass
 class Settings:

@@ -12,26 +12,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .. import ir
+from ..goals import Goal
 from ..linalg import ldl_psd
 from ..listarray import ListArray
 from ..listeval import ListEvaluator
 from .exact import _ONE_SIDED, ExactMath, Interval, Jet, Kink, Undecided, Undefined, decide, sign_of
 from .sampling import SymbolSampler, domain_holds
-
-
-@dataclass
-class Goal:
-    """What the numeric engine checks: a relation, a predicate, or a proof step."""
-
-    op: str  # == < <= > >= psd pd convex concave
-    lhs: ir.Expr
-    rhs: ir.Expr | None = None
-    line: int | None = None  # the proof line, for a step
-
-    def text(self) -> str:
-        if self.rhs is None:
-            return ir.to_text(self.lhs)
-        return f"{ir.to_text(self.lhs)} {self.op} {ir.to_text(self.rhs)}"
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import ir
-from .evaluate import EPS, RTOL0, NumEval, Val, _per_sample
+from .evaluate import EPS, RTOL0, NumEval, Val
 
 FIRST_STEP = 2.0**-17
 SECOND_STEP = 2.0**-12
@@ -34,9 +34,8 @@ def _stacked(ev: NumEval, name: str, points: list) -> tuple:
 def _split(val: Val, batch: int, k: int) -> tuple:
     shape = val.v.shape[1:]
     v = np.broadcast_to(val.v, (batch * k,) + shape).reshape((k, batch) + shape)
-    m = np.broadcast_to(val.mag, (batch * k,) + shape).reshape((k, batch) + shape)
     bad = np.broadcast_to(val.undefined | val.maybe, (batch * k,)).reshape(k, batch).any(axis=0)
-    return v, m, bad
+    return v, bad
 
 
 def derivative(ev: NumEval, expr: ir.Call) -> Val:
@@ -115,7 +114,7 @@ def _gradient(ev: NumEval, f, name: str, xv: np.ndarray, step: float, elementwis
             p[:, i] += sign * h[:, i]
             points.append(p.reshape(xv.shape))
     child, batch, k = _stacked(ev, name, points)
-    v, m, bad = _split(child(f), batch, k)
+    v, bad = _split(child(f), batch, k)
     diffs = [(v[2 * i] - v[2 * i + 1]) / (2 * h[:, i].reshape((batch,) + (1,) * (v.ndim - 2))) for i in range(n)]
     if elementwise:  # diff: f may be an array; x is a scalar
         hx = h[:, 0].reshape((batch,) + (1,) * (v.ndim - 2))
@@ -141,7 +140,7 @@ def _hessian(ev: NumEval, f, name: str, xv: np.ndarray, step: float, fmag) -> tu
                     index[i, j, si, sj] = len(points)
                     points.append(p.reshape(xv.shape))
     child, batch, k = _stacked(ev, name, points)
-    v, _, bad = _split(child(f), batch, k)
+    v, bad = _split(child(f), batch, k)
     out = np.empty((batch, n, n))
     for i in range(n):
         for j in range(i, n):

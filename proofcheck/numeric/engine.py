@@ -17,11 +17,13 @@ from fractions import Fraction
 import numpy as np
 
 from .. import ir
+from ..catalog import CATALOG
 from ..errors import ClaimError
 from ..model import Claim
 from ..refine import refine_symbols
-from ..typecheck import ShapeChecker, check_condition, check_goal
-from .confirm import Confirmer, Goal, Point
+from ..typecheck import check_claim
+from ..goals import Goal, claim_goals
+from .confirm import Confirmer, Point
 from .evaluate import NumEval, _align
 from .sampling import SymbolSampler, float_domain_mask
 from .shrink import shrink
@@ -55,18 +57,6 @@ class NumericResult:
                 "seconds": round(self.seconds, 4)}
 
 
-def goals_of(claim: Claim) -> list:
-    goals = []
-    for expr in claim.claims:
-        if isinstance(expr, ir.Compare):
-            goals += [Goal(op, a, b) for op, a, b in zip(expr.ops, expr.terms, expr.terms[1:])]
-        else:
-            goals.append(Goal(expr.fn, expr))
-    for before, step in zip(claim.proof or (), (claim.proof or ())[1:]):
-        goals.append(Goal(step.rel, before.expr, step.expr, step.line))
-    return goals
-
-
 class Search:
     def __init__(self, claim: Claim, seed: int, rtol: float, deadline: float | None) -> None:
         self.claim = claim
@@ -76,7 +66,7 @@ class Search:
         self.deadline = deadline
         self.sampling_symbols = refine_symbols(claim.symbols, claim.given)
         self.confirmer = Confirmer(claim, claim.symbols)
-        self.goals = goals_of(claim)
+        self.goals = claim_goals(claim)
         self.tried = self.accepted = self.unconfirmed = 0
         self.checked_dims: set = set()
         self.batch_size = 4096 if not _has_calculus(claim) else 256
@@ -91,13 +81,7 @@ class Search:
         key = tuple(sorted(dims.items()))
         if key in self.checked_dims:
             return
-        checker = ShapeChecker(self.claim.symbols, dims)
-        for expr in self.claim.claims:
-            check_goal(checker, expr)
-        for expr in self.claim.given:
-            check_condition(checker, expr)
-        for step in self.claim.proof or ():
-            checker.value(step.expr)
+        check_claim(self.claim, dims)
         self.checked_dims.add(key)
 
     def batch(self, dims: dict, size: int) -> tuple:
@@ -120,16 +104,16 @@ class Search:
 
     # ------------------------------------------------------------ scoring
 
-    def scores(self, goal: Goal, ev: NumEval, ok: np.ndarray, values: dict, samplers: dict, params: dict, dims):
+    def scores(self, goal: Goal, ev: NumEval, ok: np.ndarray, values: dict, samplers: dict, dims):
         """Per sample: how badly the goal fails (> 1 is a candidate), and Jensen extras."""
         if goal.op in ("convex", "concave"):
-            return self._jensen_scores(goal, ev, ok, values, samplers, params, dims)
+            return self._jensen_scores(goal, ev, ok, values, samplers, dims)
         if goal.op in ("psd", "pd"):
             return _matrix_scores(goal, ev(goal.lhs.args[0]), self.rtol), None
         left, right = ev(goal.lhs), ev(goal.rhs)
         return _relation_scores(goal.op, left, right, self.rtol), None
 
-    def _jensen_scores(self, goal, ev, ok, values, samplers, params, dims):
+    def _jensen_scores(self, goal, ev, ok, values, samplers, dims):
         f, x = goal.lhs.args
         size = ok.shape[0]
         ok = ok.copy()  # the other points' conditions concern this goal only
@@ -174,7 +158,7 @@ class Search:
     def try_batch(self, dims: dict, size: int):
         samplers, params, values, ok, ev = self.batch(dims, size)
         for goal in self.goals:
-            score, extra = self.scores(goal, ev, ok, values, samplers, params, dims)
+            score, extra = self.scores(goal, ev, ok, values, samplers, dims)
             score = np.where(ok, score, -np.inf)
             order = np.argsort(-score)[:CANDIDATES_PER_BATCH]
             for i in order:
@@ -192,7 +176,11 @@ class Search:
 
 def _has_calculus(claim: Claim) -> bool:
     exprs = list(claim.claims) + [s.expr for s in claim.proof or ()]
-    return any(isinstance(n, ir.Call) and n.fn in ("grad", "hessian", "diff") for e in exprs for n in ir.walk(e))
+    return any(_calculus(n) for e in exprs for n in ir.walk(e))
+
+
+def _calculus(node) -> bool:
+    return isinstance(node, ir.Call) and node.fn in CATALOG and CATALOG[node.fn].kind == "calculus"
 
 
 def _work(claim: Claim, dims: dict) -> int:
@@ -201,7 +189,7 @@ def _work(claim: Claim, dims: dict) -> int:
     points = 1
     for expr in list(claim.claims) + [s.expr for s in claim.proof or ()]:
         for node in ir.walk(expr):
-            if isinstance(node, ir.Call) and node.fn in ("grad", "diff", "hessian"):
+            if _calculus(node):
                 n = sizes[node.args[1].name]
                 points = max(points, 4 * n * n + 1 if node.fn == "hessian" else 4 * n + 1)
     return max(1, max(sizes.values(), default=1) * points)

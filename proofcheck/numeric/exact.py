@@ -420,7 +420,7 @@ class ExactMatrix:
     def inv(self, method: str = "") -> "ExactMatrix":
         n = self.shape[0]
         identity = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
-        det, a = self._eliminate(identity)
+        _, a = self._eliminate(identity)
         if a is None:
             raise Undefined("inverse of a singular matrix")
         flat = [a[i][n + j] / a[i][i] for i in range(n) for j in range(n)]

@@ -25,7 +25,7 @@ class Context:
         self.symbols = refine_symbols(claim.symbols, claim.given)
         self.checkers = [ShapeChecker(claim.symbols, dims) for dims in self.combos]
         self.rank = lambda expr: len(self.checkers[0].value(expr))
-        self.positivity = Positivity(self.symbols, self.rank, given_facts(claim.given, claim.symbols, self.rank),
+        self.positivity = Positivity(self.symbols, self.rank, given_facts(claim.given),
                                      self.same_shape)
         self._evaluators: dict = {}
         self._signs: dict = {}
@@ -49,9 +49,6 @@ class Context:
         if key not in self._signs:
             self._signs[key] = SymSign(self.evaluator(dims, True).model.intervals)
         return self._signs[key]
-
-    def mentions(self, expr: ir.Expr, name: str) -> bool:
-        return any(isinstance(n, ir.Sym) and n.name == name for n in ir.walk(expr))
 
     def scope_text(self) -> str:
         """The dims a per-size proof covered, as declared (e.g. `n=2..6, k=1..n-1`)."""

@@ -16,7 +16,8 @@ from ..model import Claim
 from ..signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
 from .context import Context, Timeout
-from .tactics import TACTICS, Goal
+from ..goals import Goal, goals_of, step_goals
+from .tactics import TACTICS
 
 
 @dataclass
@@ -44,12 +45,6 @@ class SymbolicResult:
 
 class _Unproven(Exception):
     pass
-
-
-def goals_of(expr: ir.Expr) -> list:
-    if isinstance(expr, ir.Compare):
-        return [Goal(op, a, b) for op, a, b in zip(expr.ops, expr.terms, expr.terms[1:])]
-    return [Goal(expr.fn, expr)]
 
 
 class Prover:
@@ -119,15 +114,14 @@ class Prover:
     def chain(self, steps: list) -> Proof:
         """A calculational proof: every step from the previous line."""
         lines, methods, all_sizes = [], [], True
-        for before, step in zip(steps, steps[1:]):
-            goal = Goal(step.rel, before.expr, step.expr)
+        for goal in step_goals(steps):
             try:
                 proof = self.goal(goal)
             except _Unproven as exc:
-                raise _Unproven(f"proof step at line {step.line} (`{goal.text()}`): {exc}") from None
+                raise _Unproven(f"proof step at line {goal.line} (`{goal.text()}`): {exc}") from None
             methods.append(proof.method)
             all_sizes = all_sizes and proof.all_sizes
-            lines.append(f"line {step.line}: {step.rel} by {proof.method}")
+            lines.append(f"line {goal.line}: {goal.op} by {proof.method}")
             lines.extend("  " + line for line in proof.lines)
         return Proof("calc(" + ", ".join(dict.fromkeys(methods)) + ")", all_sizes, lines)
 

@@ -227,7 +227,7 @@ class Positivity:
         return False
 
 
-def given_facts(given: list, symbols: dict, rank) -> dict:
+def given_facts(given: list) -> dict:
     """Facts from `given` relations `E rel c` and `c rel E` (c a constant)."""
     facts: dict = {}
 

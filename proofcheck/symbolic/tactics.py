@@ -15,29 +15,13 @@ from typing import Callable
 import sympy as sp
 
 from .. import ir
+from ..goals import Goal
 from ..signs import POS, is_nonneg, name
 from .context import Context
 from .dcp import prove_curvature
 from .psd import prove_psd
 from ..refine import simple_bounds_only
 from ..listarray import ListArray
-
-
-@dataclass(frozen=True)
-class Goal:
-    """`lhs op rhs` (a relation) or a predicate call."""
-
-    op: str  # == < <= > >=, or psd pd convex concave
-    lhs: ir.Expr
-    rhs: ir.Expr | None = None
-
-    def text(self) -> str:
-        if self.rhs is None:
-            return ir.to_text(self.lhs)
-        return f"{ir.to_text(self.lhs)} {self.op} {ir.to_text(self.rhs)}"
-
-    def exprs(self) -> list:
-        return [self.lhs] if self.rhs is None else [self.lhs, self.rhs]
 
 
 @dataclass(frozen=True)
