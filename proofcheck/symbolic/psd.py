@@ -23,8 +23,8 @@ MAX_MINOR_SIZE = 4
 
 def ldl_psd(rows: list) -> str | None:
     """'pd', 'psd' or 'indefinite' for a rational matrix; None if an entry is not rational."""
-    a = [[sp.sympify(x) for x in row] for row in rows]
-    if not all(x.is_Rational for row in a for x in row):
+    a = [[sp.Integer(x) if isinstance(x, int) else x for x in row] for row in rows]
+    if not all(getattr(x, "is_Rational", False) for row in a for x in row):
         return None
     return exact_ldl([[Fraction(int(x.p), int(x.q)) for x in row] for row in a])
 

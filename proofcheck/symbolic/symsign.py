@@ -52,7 +52,8 @@ class SymSign:
         self.imemo: dict = {}
 
     def sign(self, expr) -> frozenset:
-        expr = sp.sympify(expr)
+        if isinstance(expr, int):  # a sum that folded to a Python 0
+            expr = sp.Integer(expr)
         if expr in self.memo:
             return self.memo[expr]
         self.memo[expr] = UNKNOWN  # guards against cycles through factor()
@@ -182,9 +183,10 @@ class SymSign:
         if e.is_Symbol:
             lo, hi = self.intervals.get(e, (None, None))
             sign = _symbol_sign(e)
-            lo = sp.Rational(lo) if lo is not None else (0 if is_nonneg(sign) else -_INF)
-            hi = sp.Rational(hi) if hi is not None else (0 if sign <= NONPOS else _INF)
-            return (sp.sympify(lo), sp.sympify(hi))
+            zero = sp.Integer(0)
+            lo = sp.Rational(lo.numerator, lo.denominator) if lo is not None else (zero if is_nonneg(sign) else -_INF)
+            hi = sp.Rational(hi.numerator, hi.denominator) if hi is not None else (zero if sign <= NONPOS else _INF)
+            return (lo, hi)
         if e.is_Add:
             lo, hi = sp.Integer(0), sp.Integer(0)
             for arg in e.args:
