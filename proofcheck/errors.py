@@ -25,6 +25,10 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
 
+class Timeout(Exception):
+    """A claim's time limit ran out (either engine)."""
+
+
 class ClaimError(Exception):
     """A mistake in a claim file, located like a compiler error.
 

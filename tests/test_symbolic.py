@@ -237,3 +237,9 @@ def test_abs_in_sign_rules(tmp_path):
 def test_vector_inequality_without_dims(tmp_path):
     outcome = result(tmp_path, 'symbols: {x: "vector[2]"}\nclaim: "x**2 - 2*x + 1 >= 0"')
     assert outcome.status == "proved", outcome.message
+
+
+def test_a_psd_sum_whose_shapes_agree_only_at_the_declared_sizes_is_not_all_sizes(tmp_path):
+    outcome = result(tmp_path, 'dims: {n: [2], m: [2]}\nsymbols: {P: "psd matrix[n, n]"}\nclaim: "pd(P + eye(m))"')
+    assert outcome.status == "proved"
+    assert outcome.scope == "n=2, m=2"

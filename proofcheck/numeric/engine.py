@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import ir
 from ..catalog import CATALOG
-from ..errors import ClaimError
+from ..errors import ClaimError, Timeout
 from ..model import Claim
 from ..refine import refine_symbols
 from ..typecheck import check_claim
@@ -34,10 +34,6 @@ CANDIDATES_PER_BATCH = 4
 MAX_CONFIRMATIONS = 60
 MIN_ACCEPTED = 100
 JENSEN_WEIGHTS = [Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 8), Fraction(7, 8)]
-
-
-class Timeout(Exception):
-    pass
 
 
 @dataclass

@@ -37,35 +37,41 @@ def simpler(q: Fraction) -> list:
 def shrink(search, goal, point, outcome) -> tuple:
     deadline = time.monotonic() + MAX_SECONDS
     goal, point, outcome = _smaller_dims(search, goal, point, outcome, deadline)
-    checks = 0
+    budget = [MAX_CHECKS]
     changed = True
-    while changed and checks < MAX_CHECKS and time.monotonic() < deadline:
+    while changed and budget[0] > 0 and time.monotonic() < deadline:
         changed = False
-        for name in point.params:
-            for index in range(len(point.params[name])):
-                for option in simpler(point.params[name][index]):
-                    checks += 1
-                    row = list(point.params[name])
-                    row[index] = option
-                    trial = type(point)(point.dims, {**point.params, name: row}, point.second, point.t)
-                    found = search.confirmer.check(goal, trial)
-                    if found is not None:
-                        point, outcome, changed = trial, found, True
-                        break
-                if checks >= MAX_CHECKS or time.monotonic() > deadline:
-                    return goal, point, outcome
+        rows = [(name, lambda p, n=name: p.params[n], lambda p, row, n=name: _with(p, params={**p.params, n: row}))
+                for name in point.params]
         if point.second is not None:
-            for index in range(len(point.second)):
-                for option in simpler(point.second[index]):
-                    row = list(point.second)
-                    row[index] = option
-                    trial = type(point)(point.dims, point.params, row, point.t)
-                    found = search.confirmer.check(goal, trial)
-                    checks += 1
-                    if found is not None:
-                        point, outcome, changed = trial, found, True
-                        break
+            rows.append(("second", lambda p: p.second, lambda p, row: _with(p, second=row)))
+        for _, get, put in rows:
+            point, outcome, moved = _shrink_row(search, goal, point, outcome, get, put, budget, deadline)
+            changed = changed or moved
     return goal, point, outcome
+
+
+def _with(point, **changes):
+    fields = {"dims": point.dims, "params": point.params, "second": point.second, "t": point.t, **changes}
+    return type(point)(**fields)
+
+
+def _shrink_row(search, goal, point, outcome, get, put, budget: list, deadline: float) -> tuple:
+    """Each entry of one parameter row to the simplest value that keeps the counterexample."""
+    moved = False
+    for index in range(len(get(point))):
+        for option in simpler(get(point)[index]):
+            if budget[0] <= 0 or time.monotonic() > deadline:
+                return point, outcome, moved
+            budget[0] -= 1
+            row = list(get(point))
+            row[index] = option
+            trial = put(point, row)
+            found = search.confirmer.check(goal, trial)
+            if found is not None:
+                point, outcome, moved = trial, found, True
+                break
+    return point, outcome, moved
 
 
 def _smaller_dims(search, goal, point, outcome, deadline: float) -> tuple:

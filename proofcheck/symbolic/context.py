@@ -5,16 +5,13 @@ from __future__ import annotations
 import time
 
 from .. import ir
+from ..errors import ClaimError, Timeout
 from ..model import Claim
 from ..typecheck import ShapeChecker
 from .evaluate import Evaluator, SymbolModel
 from .positivity import Positivity, given_facts
 from ..refine import refine_symbols
 from .symsign import SymSign
-
-
-class Timeout(Exception):
-    """The claim's time limit ran out."""
 
 
 class Context:
@@ -30,8 +27,17 @@ class Context:
         self._evaluators: dict = {}
         self._signs: dict = {}
 
-    def same_shape(self, a: ir.Expr, b: ir.Expr) -> bool:
-        return all(checker.value(a) == checker.value(b) for checker in self.checkers)
+    def same_shape(self, a: ir.Expr, b: ir.Expr) -> str | None:
+        """"always" when the shapes agree whatever the sizes, "declared" when only at the
+        claim's dims, else None. Distinct primes for every dim stand for "whatever the sizes"."""
+        if not all(checker.value(a) == checker.value(b) for checker in self.checkers):
+            return None
+        generic = dict(zip([d.name for d in self.claim.dims], (101, 103, 107, 109, 113, 127, 131, 137)))
+        try:
+            checker = ShapeChecker(self.claim.symbols, generic)
+            return "always" if checker.value(a) == checker.value(b) else "declared"
+        except (ClaimError, KeyError, IndexError):
+            return "declared"
 
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:

@@ -97,7 +97,8 @@ class Prover:
             if lines is None:
                 continue
             extra = self.side_goals([ir.Call("hessian", goal.lhs.args)]) if tactic.name == "hessian" else None
-            all_sizes = tactic.all_sizes and defined.all_sizes and (extra is None or extra.all_sizes)
+            all_sizes = (tactic.all_sizes and defined.all_sizes and (extra is None or extra.all_sizes)
+                         and not self.ctx.positivity.size_dependent)
             return Proof(tactic.name, all_sizes, lines + defined.lines + (extra.lines if extra else []))
         raise _Unproven(f"no tactic proves `{goal.text()}`")
 

@@ -48,7 +48,8 @@ class Positivity:
     def __init__(self, symbols: dict, rank, facts: dict | None = None, same_shape=None) -> None:
         self.symbols = symbols
         self.rank = rank  # expr -> number of axes
-        self.same_shape = same_shape or (lambda a, b: False)  # equal shapes at every size used
+        self.same_shape = same_shape or (lambda a, b: None)  # "always", "declared" (sizes) or None
+        self.size_dependent = False  # some fact relied on the declared sizes (see _add)
         self.given = facts or {}  # expr -> Fact from `given`
         self.memo: dict = {}
         self._keep: list = []
@@ -107,7 +108,10 @@ class Positivity:
     def _add(self, expr: ir.Bin) -> Fact:
         a, b = self.fact(expr.left), self.fact(expr.right)
         sign = add(a.sign, b.sign)
-        both_psd = a.psd and b.psd and self.same_shape(expr.left, expr.right)  # a 1x1 pd term broadcasts
+        same = self.same_shape(expr.left, expr.right) if a.psd and b.psd else None  # a 1x1 pd term broadcasts
+        both_psd = same is not None
+        if same == "declared":  # shapes agree only at the declared sizes: not a proof for every size
+            self.size_dependent = True
         nonzero = is_nonneg(a.sign) and is_nonneg(b.sign) and (a.nonzero_array or b.nonzero_array)
         return Fact(sign, nonzero, both_psd, both_psd and (a.pd or b.pd))
 
