@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .errors import Diagnostic
 from .loader import load_file
 from .model import Claim
+from .safefiles import link_in_path
 
 CLAIM_SUFFIXES = (".yaml", ".yml")
 
@@ -16,23 +17,44 @@ class PathError(Exception):
     """A path given on the command line does not exist (a usage error)."""
 
 
-def discover(paths: list) -> list:
-    """Claim files under the given paths: directories recursively, files as given."""
-    found: list = []
+@dataclass
+class Discovery:
+    files: list = field(default_factory=list)  # claim files, links and odd files included: they get errors
+    notes: list = field(default_factory=list)  # warnings: linked directories not followed
+
+
+def discover(paths: list) -> Discovery:
+    """Claim files under the given paths: directories recursively, files as given.
+
+    Nothing is followed through a symbolic link: a linked claim file or one
+    that is not a regular file is listed (its loading gives the error
+    verdict), a linked directory is not entered.
+    """
+    found = Discovery()
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                str(p)
-                for p in sorted(path.rglob("*"))
-                if p.suffix in CLAIM_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.is_file():
-            found.append(str(path))
+        link = link_in_path(raw)
+        if link is not None and link != os.path.abspath(raw):
+            found.notes.append(Diagnostic(raw, 1, 1, f"reached through the symbolic link {link}; not followed",
+                                          "warning"))
+        elif os.path.lexists(raw) and not os.path.islink(raw) and os.path.isdir(raw):
+            _walk(raw, found)
+        elif os.path.lexists(raw):
+            found.files.append(raw)
         else:
             raise PathError(f"no such file or directory: {raw}")
-    return list(dict.fromkeys(found))
+    found.files = list(dict.fromkeys(found.files))
+    return found
+
+
+def _walk(top: str, found: Discovery) -> None:
+    for folder, subdirs, names in os.walk(top, followlinks=False):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in subdirs:
+            if os.path.islink(os.path.join(folder, name)):
+                found.notes.append(Diagnostic(os.path.join(folder, name), 1, 1,
+                                              "symbolic link to a directory; not followed", "warning"))
+        found.files.extend(os.path.join(folder, name) for name in sorted(names)
+                           if name.endswith(CLAIM_SUFFIXES) and not name.startswith("."))
 
 
 @dataclass
@@ -53,11 +75,24 @@ class CheckReport:
         return {d.path for d in self.errors}
 
 
-def check_paths(paths: list) -> CheckReport:
-    """Load, validate and shape-check every claim file under `paths`."""
-    report = CheckReport(files=discover(paths))
-    for path in report.files:
-        claim, diagnostics = load_file(path)
+def load_files(files: list, limits=None, done=None) -> list:
+    """(claim or None, diagnostics) per file; with `limits` (a runner.Limits), each file is
+    loaded in a worker under its time and memory limits, as a hostile file must be."""
+    if limits is None:
+        return [load_file(path) for path in files]
+    from .runner import run_isolated
+
+    def failed(path: str, why: str, elapsed: float) -> tuple:
+        return None, [Diagnostic(path, 1, 1, f"loading stopped: {why}")]
+
+    return run_isolated(files, load_file, limits, seconds=lambda path: limits.timeout, failed=failed, done=done)
+
+
+def check_paths(paths: list, limits=None) -> CheckReport:
+    """Load, validate and shape-check every claim file under `paths` (see `load_files`)."""
+    found = discover(paths)
+    report = CheckReport(files=found.files, diagnostics=list(found.notes))
+    for claim, diagnostics in load_files(found.files, limits):
         report.diagnostics.extend(diagnostics)
         if claim is not None:
             report.claims.append(claim)
@@ -89,4 +124,4 @@ def _check_ids(report: CheckReport) -> None:
                 ))
 
 
-__all__ = ["Claim", "CheckReport", "Diagnostic", "PathError", "check_paths", "discover"]
+__all__ = ["Claim", "CheckReport", "Diagnostic", "Discovery", "PathError", "check_paths", "discover", "load_files"]

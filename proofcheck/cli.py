@@ -47,17 +47,33 @@ def _check_writable(paths: tuple) -> None:
             raise click.UsageError(f"cannot write {path}: no such directory {parent}")
 
 
-def _discover_or_exit(paths: tuple) -> list:
-    from .api import PathError, discover
+def _check_or_exit(paths: tuple, limits):
+    """Find and load the claim files, each in a worker under `limits`."""
+    from .api import PathError, check_paths
 
     try:
-        files = discover(list(paths or DEFAULT_PATHS))
+        report = check_paths(list(paths or DEFAULT_PATHS), limits)
     except PathError as exc:
         raise click.UsageError(str(exc)) from None
-    if not files:
+    if not report.files:
+        for diag in report.diagnostics:
+            _echo_diagnostic(diag)
         click.echo(f"error: no claim files (*.yaml, *.yml) found in {', '.join(paths or DEFAULT_PATHS)}", err=True)
         sys.exit(EXIT_USAGE)
-    return files
+    return report
+
+
+def _limits(timeout: float = 60.0, memory: str | None = None, jobs: int | None = None):
+    import os
+
+    from .runner import Limits, machine_memory
+
+    jobs = jobs or os.cpu_count() or 1
+    limits = Limits(timeout, _memory(memory) if memory else None, jobs)
+    total = machine_memory()
+    if memory and total and limits.memory * jobs > total:
+        click.echo(f"warning: --jobs {jobs} times --memory {memory} exceeds this machine's memory", err=True)
+    return limits
 
 
 def _echo_diagnostic(diag) -> None:
@@ -73,10 +89,7 @@ def check(paths: tuple) -> None:
 
     PATHS are claim files or directories searched recursively (default: claims/).
     """
-    from .api import check_paths
-
-    files = _discover_or_exit(paths)
-    report = check_paths(files)
+    report = _check_or_exit(paths, _limits())
     for diag in sorted(report.diagnostics, key=lambda d: (d.path, d.line, d.col)):
         _echo_diagnostic(diag)
     bad = report.failed_files()
@@ -163,7 +176,8 @@ FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
               help="Which engines to run.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
               help="Wall-clock limit per claim, in seconds.")
-@click.option("--memory", default="2G", show_default=True, help="Memory limit per claim (e.g. 512M, 2G).")
+@click.option("--memory", help="Memory limit per worker (e.g. 512M, 2G) [default: 2G, less when the jobs would not fit "
+                               "in the machine's memory].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Claims checked in parallel [default: CPUs].")
 @click.option("--samples", type=click.IntRange(min=1), help="Samples per claim for the numeric engine [default: 20000].")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the numeric engine (the report gives it) [default: 0].")
@@ -176,7 +190,7 @@ FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
 @click.option("--cache-dir", default=".proofcheck_cache", show_default=True, type=click.Path(file_okay=False),
               help="Where verdicts are cached.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached verdicts.")
-def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str, jobs: int | None,
+def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str | None, jobs: int | None,
            samples: int | None, seed: int | None, pattern: str | None, shard: str | None, formats: tuple,
            outputs: tuple, cache_dir: str, no_cache: bool) -> None:
     """Prove and falsify claims; exit 1 when any claim fails.
@@ -186,11 +200,7 @@ def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str,
     `expect: false`, falsified. Each claim runs in its own worker process
     under --timeout and --memory.
     """
-    import os
-
-    from .api import check_paths
     from .reports import FORMATS
-    from .runner import Limits
     from .session import Options
     from .session import verify as run
     from .verify import Settings
@@ -199,10 +209,9 @@ def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str,
         raise click.UsageError("more --output files than --format options")
     _check_writable(outputs)
     options = Options(Settings(engine, timeout, strict, samples, seed),
-                      Limits(timeout, _memory(memory), jobs or os.cpu_count() or 1),
+                      _limits(timeout, memory, jobs),
                       None if no_cache else cache_dir, pattern, _shard(shard))
-    files = _discover_or_exit(paths)
-    report = check_paths(files)
+    report = _check_or_exit(paths, options.limits)
     for diag in report.diagnostics:
         if diag.severity == "warning":
             _echo_diagnostic(diag)
@@ -249,10 +258,13 @@ def explain(target: str, timeout: float) -> None:
     """
     from .api import check_paths
     from .explain import render
-    from .verify import Settings, verify_claim
+    from .runner import run_claims
+    from .verify import Settings
 
     path = Path(target)
-    report = check_paths([str(path)] if path.exists() else list(DEFAULT_PATHS) if Path("claims").is_dir() else [])
+    limits = _limits(timeout)
+    report = check_paths([str(path)] if path.exists() else list(DEFAULT_PATHS) if Path("claims").is_dir() else [],
+                         limits)
     claims = [c for c in report.claims if path.exists() or c.id == target]
     if not claims:
         errors = [d for d in report.errors if path.exists()]
@@ -262,4 +274,5 @@ def explain(target: str, timeout: float) -> None:
             sys.exit(EXIT_FAILED)
         raise click.UsageError(f"no claim file or claim id '{target}' (ids are looked up under claims/)")
     claim = claims[0]
-    click.echo(render(claim, verify_claim(claim, Settings("symbolic", timeout))), nl=False)
+    [result] = run_claims([claim], Settings("symbolic", timeout), limits)
+    click.echo(render(claim, result), nl=False)

@@ -30,6 +30,7 @@ from .parser import NAME_RE, SrcMap, parse_expression
 from .proofs import check_chain
 from .refine import simple_bounds_only
 from .resolve import Scope, check_size
+from .safefiles import UnsafeFile, read_regular
 from .typecheck import check_claim
 from .yamlsafe import MAX_FILE_BYTES, YNode, decode, load_yaml
 
@@ -592,10 +593,9 @@ def load_file(path: str) -> tuple:
     """(claim or None, diagnostics) for one claim file."""
     diagnostics: list = []
     try:
-        with open(path, "rb") as handle:  # never more than the cap into memory
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return None, [Diagnostic(path, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+        data = read_regular(path, MAX_FILE_BYTES)  # never through a link, never more than the cap
+    except UnsafeFile as exc:
+        return None, [Diagnostic(path, 1, 1, str(exc))]
     loader = None
     claim = None
     try:

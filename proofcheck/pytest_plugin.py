@@ -1,12 +1,19 @@
-"""pytest plugin: `pytest --proofcheck claims/` collects every claim file as a test.
+"""pytest plugin: `pytest --proofcheck` collects claim files as tests.
 
 Registered through the `pytest11` entry point; without `--proofcheck` it
-collects nothing. Items are named by claim id (so `-k` works), run both
-engines in-process under the claim's time limit (pytest-xdist gives the
-parallelism), and a failure shows the counterexample or the reason.
+collects nothing. Claim files are collected only under the ini option
+`proofcheck_paths` (default `claims`) and under paths named on the command
+line, never through a symbolic link, so a course repository's other YAML
+files (`mkdocs.yml`, `.pre-commit-config.yaml`) are left alone. Items are
+named by claim id (so `-k` works); each file is loaded, and each claim
+checked, in a worker process under the same time and memory limits as
+`proofcheck verify` (pytest-xdist gives the parallelism).
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +25,54 @@ def pytest_addoption(parser) -> None:
     group.addoption("--proofcheck-engine", default="both", choices=["symbolic", "numeric", "both"],
                     help="which proofcheck engines to run (default: both)")
     group.addoption("--proofcheck-timeout", type=float, default=60.0, help="time limit per claim in seconds")
+    group.addoption("--proofcheck-memory", default=None,
+                    help="memory limit per claim (e.g. 512M, 2G; default: as `proofcheck verify`)")
+    parser.addini("proofcheck_paths", "folders (relative to the rootdir) holding proofcheck claim files",
+                  type="args", default=["claims"])
+
+
+def _limits(config):
+    from .runner import Limits
+
+    cached = getattr(config, "_proofcheck_limits", None)
+    if cached is None:
+        memory = config.getoption("proofcheck_memory")
+        cached = Limits(config.getoption("proofcheck_timeout"), _bytes(memory) if memory else None, 1)
+        config._proofcheck_limits = cached
+    return cached
+
+
+def _bytes(text: str) -> int:
+    from .cli import _memory  # the CLI's reading of `2G`, `512M`
+
+    return _memory(text)
+
+
+def _roots(config) -> list:
+    """Where claim files are collected: the configured folders, and the paths named on the
+    command line other than the working directory itself (`pytest --proofcheck .` at a
+    repository's root must not take `mkdocs.yml` for a claim)."""
+    roots = [os.path.normpath(config.rootpath / p) for p in config.getini("proofcheck_paths")]
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        here = config.invocation_params.dir
+        for arg in config.args:
+            path = os.path.normpath(here / arg.split("::")[0])
+            if path != os.path.normpath(here):
+                roots.append(path)
+    return roots
+
+
+def _collectable(file_path: Path, config) -> bool:
+    """Under a root, and reached through no symbolic link below the rootdir (or the root)."""
+    from .safefiles import link_in_path
+
+    path = os.path.normpath(file_path)
+    rootdir = os.path.normpath(config.rootpath)
+    for root in _roots(config):
+        if path.startswith(root.rstrip(os.sep) + os.sep):
+            base = rootdir if path.startswith(rootdir + os.sep) else root
+            return link_in_path(os.path.dirname(path), base) is None
+    return False
 
 
 def pytest_collect_file(file_path, parent):
@@ -25,16 +80,16 @@ def pytest_collect_file(file_path, parent):
         return None
     from .api import CLAIM_SUFFIXES  # the same files `proofcheck verify` finds
 
-    if file_path.suffix in CLAIM_SUFFIXES:
+    if file_path.suffix in CLAIM_SUFFIXES and _collectable(file_path, parent.config):
         return ClaimFile.from_parent(parent, path=file_path)
     return None
 
 
 class ClaimFile(pytest.File):
     def collect(self):
-        from .loader import load_file
+        from .api import load_files
 
-        claim, diagnostics = load_file(str(self.path))
+        [(claim, diagnostics)] = load_files([str(self.path)], _limits(self.config))
         errors = [d for d in diagnostics if d.severity == "error"]
         name = claim.id if claim is not None else self.path.stem
         yield ClaimItem.from_parent(self, name=name, claim=claim, errors=errors)
@@ -52,14 +107,15 @@ class ClaimItem(pytest.Item):
 
     def runtest(self) -> None:
         from .reports.text import failure_details
-        from .verify import Settings, verify_claim
+        from .runner import run_claims
+        from .verify import Settings
 
         if self.errors:
             raise ClaimFailure("\n".join(str(d) for d in self.errors))
         config = self.config
         settings = Settings(config.getoption("proofcheck_engine"), config.getoption("proofcheck_timeout"),
                             config.getoption("proofcheck_strict"))
-        result = verify_claim(self.claim, settings)
+        [result] = run_claims([self.claim], settings, _limits(config))
         if not result.passed:
             raise ClaimFailure("\n".join(failure_details(result)))
 

@@ -1,36 +1,72 @@
-"""Run claims in worker processes: isolated, in parallel, and always to the end.
+"""Run work in worker processes: isolated, in parallel, and always to the end.
 
-Each claim gets a forked worker with a memory limit (RLIMIT_AS) and a
-wall-clock deadline. The worker sends its result back through a pipe; a
-worker that runs past its deadline is killed, and one that dies without a
-result (a crash, the kernel's OOM killer) is reported as such. Either way the
-claim gets an `error` verdict and the other claims go on. Results come back in
-the claims' order, whatever finishes first.
+Every piece of work that touches a claim file (loading it, checking it) runs
+in a forked worker with a memory limit (RLIMIT_AS) and a wall-clock deadline.
+The worker sends its answer back through a pipe, size-capped; a worker that
+runs past its deadline is killed, and one that dies without an answer (a
+crash, the kernel's OOM killer) is reported as such. Workers die with the
+parent (PR_SET_PDEATHSIG), so a killed run leaves nothing behind. Answers
+come back in the tasks' order, whatever finishes first.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
+from typing import Any, Callable
 
 from .verify import ClaimResult, Settings, verify_claim
 
 GRACE_SECONDS = 2.0  # the worker's own alarm fires at the limit; the kill comes after this
+MAX_ANSWER_BYTES = 64 * 1024**2  # what the parent accepts from a worker
+MAX_DEFAULT_MEMORY = 2 * 1024**3
+_PR_SET_PDEATHSIG = 1
+
+
+def machine_memory() -> int | None:
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not on Linux
+        return None
+
+
+def default_memory(jobs: int) -> int:
+    """2 GiB per worker, or less so that `jobs` workers fit in the machine's memory."""
+    total = machine_memory()
+    if total is None:  # pragma: no cover
+        return MAX_DEFAULT_MEMORY
+    return max(256 * 1024**2, min(MAX_DEFAULT_MEMORY, total // max(1, jobs)))
 
 
 @dataclass
 class Limits:
     timeout: float = 60.0
-    memory: int = 2 * 1024**3  # bytes a worker may use beyond what it starts with
+    memory: int | None = None  # bytes a worker may use beyond what it starts with; None: default_memory(jobs)
     jobs: int = 1
 
+    def __post_init__(self) -> None:
+        if self.memory is None:
+            self.memory = default_memory(self.jobs)
 
-def _worker(claim, settings: Settings, memory: int, conn) -> None:
+
+# ------------------------------------------------------------------ the worker
+
+
+def _prepare_worker(parent: int, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not on Linux
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
     try:
         import resource
 
@@ -38,14 +74,18 @@ def _worker(claim, settings: Settings, memory: int, conn) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (base + memory, base + memory))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not on Linux
         pass
+
+
+def _worker(work: Callable, task: Any, parent: int, memory: int, conn) -> None:
+    _prepare_worker(parent, memory)
     try:
-        result = verify_claim(claim, settings)
+        answer: tuple = ("ok", work(task))
     except MemoryError:
-        result = _error(claim, "memory limit exceeded")
+        answer = ("error", "memory limit exceeded")
     try:
-        conn.send(result)
+        conn.send_bytes(pickle.dumps(answer))
     except MemoryError:
-        conn.send(_error(claim, "memory limit exceeded"))
+        conn.send_bytes(pickle.dumps(("error", "memory limit exceeded")))
     conn.close()
 
 
@@ -54,65 +94,74 @@ def _virtual_size() -> int:
         return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _error(claim, message: str, seconds: float = 0.0) -> ClaimResult:
-    return ClaimResult(claim.id, claim.path, claim.line, claim.title, claim.expect, "error", False, message,
-                       {"status": "skipped"}, {"status": "skipped"}, [], seconds)
+# ------------------------------------------------------------------ the pool
 
 
-def run_claims(claims: list, settings: Settings, limits: Limits, done=None) -> list:
-    """Results for `claims`, in order; `done(result)` is called as each one finishes."""
+def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[[Any], float],
+                 failed: Callable[[Any, str, float], Any], done: Callable[[Any], None] | None = None) -> list:
+    """`work(task)` for each task in a worker; `failed(task, why, elapsed)` stands in for
+    an answer that did not come (timeout, crash, memory). `done(answer)` is called as each
+    one finishes."""
+    if not tasks:
+        return []
+    import ctypes  # noqa: F401 - loaded once here, so that workers start with it
+
     context = multiprocessing.get_context("fork")
-    results: list = [None] * len(claims)
-    pending = list(range(len(claims)))
+    parent = os.getpid()
+    answers: list = [None] * len(tasks)
+    pending = list(range(len(tasks)))
     running: dict = {}  # connection -> (index, process, started)
     try:
         while pending or running:
             while pending and len(running) < max(1, limits.jobs):
                 index = pending.pop(0)
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(claims[index], settings, limits.memory, send),
+                process = context.Process(target=_worker, args=(work, tasks[index], parent, limits.memory, send),
                                           daemon=True)
                 process.start()
                 send.close()
                 running[receive] = (index, process, time.monotonic())
-            _collect(running, results, claims, limits, done)
+            _collect(running, answers, tasks, seconds, failed, done)
     finally:
         for _, process, _ in running.values():
             process.kill()
-    return results
+    return answers
 
 
-def _limit(claim, limits: Limits) -> float:
-    return min(claim.check.timeout or limits.timeout, limits.timeout) + GRACE_SECONDS
-
-
-def _collect(running: dict, results: list, claims: list, limits: Limits, done) -> None:
+def _collect(running: dict, answers: list, tasks: list, seconds, failed, done) -> None:
     now = time.monotonic()
-    next_deadline = min(started + _limit(claims[i], limits) for i, _, started in running.values())
+    next_deadline = min(started + seconds(tasks[i]) + GRACE_SECONDS for i, _, started in running.values())
     ready = wait(list(running) + [p.sentinel for _, p, _ in running.values()], timeout=max(0.0, next_deadline - now))
     for conn in list(running):
         index, process, started = running[conn]
-        claim = claims[index]
-        result = None
+        task, limit = tasks[index], seconds(tasks[index])
+        answer, elapsed = None, time.monotonic() - started
         if conn in ready or process.sentinel in ready:
-            try:
-                if conn.poll():
-                    result = conn.recv()
-            except (EOFError, OSError):
-                result = None
-            if result is None and not process.is_alive():
-                result = _error(claim, _death(process), time.monotonic() - started)
-        if result is None and time.monotonic() - started > _limit(claim, limits):
+            answer = _receive(conn, task, failed, elapsed)
+            if answer is None and not process.is_alive():
+                answer = failed(task, _death(process), elapsed)
+        if answer is None and elapsed > limit + GRACE_SECONDS:
             process.kill()
-            result = _error(claim, f"timeout: killed after {_limit(claim, limits) - GRACE_SECONDS:g} s",
-                            time.monotonic() - started)
-        if result is not None:
+            answer = failed(task, f"timeout: killed after {limit:g} s", elapsed)
+        if answer is not None:
             process.join(timeout=1)
             conn.close()
             del running[conn]
-            results[index] = result
+            answers[index] = answer
             if done:
-                done(result)
+                done(answer)
+
+
+def _receive(conn, task, failed, elapsed: float):
+    try:
+        if not conn.poll():
+            return None
+        kind, payload = pickle.loads(conn.recv_bytes(MAX_ANSWER_BYTES))
+    except (EOFError, ConnectionError):
+        return None
+    except OSError:  # longer than MAX_ANSWER_BYTES
+        return failed(task, f"the answer exceeded {MAX_ANSWER_BYTES // 1024**2} MiB", elapsed)
+    return payload if kind == "ok" else failed(task, payload, elapsed)
 
 
 def _death(process) -> str:
@@ -123,3 +172,31 @@ def _death(process) -> str:
         hint = " (likely the memory limit or the system's OOM killer)" if -code == signal.SIGKILL else ""
         return f"the worker crashed: killed by {name}{hint}"
     return f"the worker crashed: exit code {code}"
+
+
+# ------------------------------------------------------------------ claims
+
+
+def _verify(item: tuple) -> ClaimResult:
+    claim, settings = item
+    return verify_claim(claim, settings)  # looked up at call time: tests replace it
+
+
+def claim_seconds(claim, limits: Limits) -> float:
+    """A file's check.timeout can only lower the run's limit."""
+    return min(claim.check.timeout or limits.timeout, limits.timeout)
+
+
+def error_for(claim, message: str, seconds: float = 0.0) -> ClaimResult:
+    return ClaimResult(claim.id, claim.path, claim.line, claim.title, claim.expect, "error", False, message,
+                       {"status": "skipped"}, {"status": "skipped"}, [], seconds)
+
+
+def run_claims(claims: list, settings: Settings, limits: Limits, done=None) -> list:
+    """Results for `claims`, in order; `done(result)` is called as each one finishes."""
+    return run_isolated(
+        [(claim, settings) for claim in claims], _verify, limits,
+        seconds=lambda item: claim_seconds(item[0], limits),
+        failed=lambda item, why, elapsed: error_for(item[0], why, elapsed),
+        done=done,
+    )

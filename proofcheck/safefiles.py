@@ -1,0 +1,72 @@
+"""Reading files of an untrusted repository: never through a link, never more than a cap.
+
+A claim file may be a symbolic link to `/etc/passwd`, a FIFO that blocks a
+reader forever, or a link to `/dev/zero`. Files are opened with O_NOFOLLOW and
+O_NONBLOCK and checked with fstat on the open descriptor (no window between
+check and use); only regular files are read, and only up to a cap.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+
+class UnsafeFile(Exception):
+    """The path is not a regular file that may be read (the message says why)."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+)
+
+
+def kind_of(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_regular(path: str, cap: int) -> bytes:
+    """At most `cap + 1` bytes of a regular file that is not a symbolic link."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeFile("is a symbolic link; claim files are never read through links") from None
+        raise UnsafeFile(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnsafeFile(f"is {kind_of(mode)}, not a regular file; it is not read")
+        chunks, size = [], 0
+        while size <= cap:
+            chunk = os.read(fd, cap + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def link_in_path(path: str, base: str | None = None) -> str | None:
+    """The first component of `path` below `base` that is a symbolic link, if any.
+
+    `base` defaults to the working directory: the repository, whose links are
+    untrusted. Folders above it are the user's own choice (a home folder may
+    well be a link), so of a path outside it only the last component is checked.
+    """
+    base = os.path.abspath(base or os.curdir)
+    full = os.path.abspath(path)
+    if full != base and not full.startswith(base.rstrip(os.sep) + os.sep):
+        return full if os.path.islink(full) else None
+    current = base
+    for part in os.path.relpath(full, base).split(os.sep):
+        if part != os.curdir:
+            current = os.path.join(current, part)
+            if os.path.islink(current):
+                return current
+    return None
