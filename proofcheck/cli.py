@@ -133,7 +133,8 @@ def new(claim_id: str, directory: str, force: bool) -> None:
     from .template import template
 
     if not ID_RE.match(claim_id):
-        raise click.UsageError(f"'{clean(claim_id)}' is not a valid claim id: use lowercase letters, digits, '_' and '-'")
+        raise click.UsageError(
+            f"'{clean(claim_id)}' is not a valid claim id: use lowercase letters, digits, '_' and '-'")
     path = Path(directory) / f"{claim_id}.yaml"
     if (path.exists() or path.is_symlink()) and not force:
         raise click.UsageError(f"{clean(path)} already exists (use --force to overwrite)")

@@ -166,6 +166,45 @@ def test_clean_escapes_every_payload_and_is_idempotent():
     assert safetext.lines("a\r\n::b\rc\u2028d") == ["a", ":\\:b", "c", "d"]
 
 
+def hostile_results() -> list:
+    """Results whose every field holds every payload raw, as if a layer below forgot to escape."""
+    from proofcheck.verify import ClaimResult
+
+    everything = "".join(NAME_PAYLOADS)
+    example = {"goal": everything, "dims": {everything: 2}, "values": {everything: everything},
+               "lhs": everything, "rhs": float("nan"), "reason": everything, "seed": 0, "exact": True}
+    return [
+        ClaimResult(everything, everything + ".yaml", 1, everything, True, "error", False, "\n".join(PAYLOADS)),
+        ClaimResult(everything, everything + ".yaml", 1, everything, True, "falsified", False, everything,
+                    numeric={"status": "falsified", "counterexample": example}),
+        ClaimResult(everything, everything + ".yaml", 1, everything, True, "proved", True, everything,
+                    symbolic={"status": "proved", "method": everything, "scope": everything}),
+    ]
+
+
+def test_every_renderer_escapes_raw_fields_by_itself(monkeypatch, tmp_path):
+    from proofcheck.errors import Diagnostic
+    from proofcheck.reports import FORMATS
+
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    results = hostile_results()
+    for name, render in FORMATS.items():
+        out = render(results)
+        out.encode("utf-8")  # no lone surrogate left
+        assert_safe(out, annotations=name == "github")
+        if name == "json":
+            assert out.isascii()
+            for text in strings(json.loads(out)):
+                assert_safe(text)
+        if name == "junit":
+            assert not NOT_XML.search(out)
+            ET.fromstring(out)
+    assert_safe(summary.read_text())
+    everything = "".join(NAME_PAYLOADS)
+    assert_safe(str(Diagnostic(everything, 1, 2, "\n".join(PAYLOADS))))
+
+
 # ------------------------------------------------------------------ every format, for real
 
 
