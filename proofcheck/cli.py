@@ -6,12 +6,14 @@ the commands that run them.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .safetext import clean, guard
 
 DEFAULT_PATHS = ("claims",)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -30,21 +32,33 @@ def main() -> None:
     numeric engine (numpy) tries to falsify it. Start with `proofcheck new ID`
     and `proofcheck check`.
     """
+    for stream in (sys.stdout, sys.stderr):  # output is escaped; still, never crash on an encoder
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
-def _write(path: str, text: str) -> None:
+def _write(path: str, text: str, replace: bool = True) -> None:
+    """Write a new file and rename it into place: never through a symbolic link (SPEC 11)."""
+    from .safefiles import write_text
+
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        write_text(path, text, replace=replace)
+    except FileExistsError:
+        raise click.UsageError(f"{clean(path)} already exists") from None
     except OSError as exc:
-        raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise click.UsageError(f"cannot write {clean(path)}: {clean(exc.strerror or exc)}") from None
 
 
-def _check_writable(paths: tuple) -> None:
+def _check_writable(paths) -> None:
     """Fail before a long run, not after it."""
     for path in paths:
-        parent = Path(path).resolve().parent
+        parent = Path(path).absolute().parent
         if not parent.is_dir():
-            raise click.UsageError(f"cannot write {path}: no such directory {parent}")
+            raise click.UsageError(f"cannot write {clean(path)}: no such directory {clean(parent)}")
+        if Path(path).is_dir() and not Path(path).is_symlink():
+            raise click.UsageError(f"cannot write {clean(path)}: it is a directory")
 
 
 def _check_or_exit(paths: tuple, limits):
@@ -54,11 +68,12 @@ def _check_or_exit(paths: tuple, limits):
     try:
         report = check_paths(list(paths or DEFAULT_PATHS), limits)
     except PathError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(clean(exc)) from None
     if not report.files:
         for diag in report.diagnostics:
-            _echo_diagnostic(diag)
-        click.echo(f"error: no claim files (*.yaml, *.yml) found in {', '.join(paths or DEFAULT_PATHS)}", err=True)
+            _echo_diagnostic(diag, err=True)
+        where = ", ".join(clean(p) for p in (paths or DEFAULT_PATHS))
+        click.echo(f"error: no claim files (*.yaml, *.yml) found in {where}", err=True)
         sys.exit(EXIT_USAGE)
     return report
 
@@ -76,10 +91,11 @@ def _limits(timeout: float = 60.0, memory: str | None = None, jobs: int | None =
     return limits
 
 
-def _echo_diagnostic(diag) -> None:
+def _echo_diagnostic(diag, err: bool = False) -> None:
+    """`path:line:col: severity: message`, escaped (Diagnostic.location and safetext)."""
     colour = "red" if diag.severity == "error" else "yellow"
-    head = f"{diag.path}:{diag.line}:{diag.col}:"
-    click.echo(f"{click.style(head, bold=True)} {click.style(diag.severity + ':', fg=colour)} {diag.message}")
+    click.echo(f"{click.style(diag.location(), bold=True)} {click.style(diag.severity + ':', fg=colour)} "
+               f"{clean(diag.message)}", err=err)
 
 
 @main.command()
@@ -114,7 +130,7 @@ def schema(output: str | None) -> None:
     text = schema_json()
     if output:
         _write(output, text)
-        click.echo(f"wrote {output}")
+        click.echo(f"wrote {clean(output)}")
     else:
         click.echo(text, nl=False)
 
@@ -130,16 +146,22 @@ def new(claim_id: str, directory: str, force: bool) -> None:
     from .template import template
 
     if not ID_RE.match(claim_id):
-        raise click.UsageError(f"'{claim_id}' is not a valid claim id: use lowercase letters, digits, '_' and '-'")
+        raise click.UsageError(
+            f"'{clean(claim_id)}' is not a valid claim id: use lowercase letters, digits, '_' and '-'")
     path = Path(directory) / f"{claim_id}.yaml"
-    if path.exists() and not force:
-        raise click.UsageError(f"{path} already exists (use --force to overwrite)")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise click.UsageError(f"{clean(path)} already exists (use --force to overwrite)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise click.UsageError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-    _write(str(path), template(claim_id))
-    click.echo(f"wrote {path}; edit it, then run: proofcheck check {path}")
+        raise click.UsageError(f"cannot create {clean(path.parent)}: {clean(exc.strerror or exc)}") from None
+    try:  # without --force, created with O_EXCL: a name that appeared meanwhile (or a link) is not overwritten
+        _write(str(path), template(claim_id), replace=force)
+    except click.UsageError as exc:
+        if not force and "already exists" in exc.message:
+            exc.message += " (use --force to overwrite)"
+        raise
+    click.echo(f"wrote {clean(path)}; edit it, then run: proofcheck check {clean(path)}")
 
 
 def _memory(text: str) -> int:
@@ -167,9 +189,104 @@ def _shard(text: str | None):
 
 
 FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
+DOCUMENT_FORMATS = ("json", "junit")  # a whole document: alone on standard output, or it would not parse
 
 
-@main.command()
+class _FormatChoice(click.Choice):
+    """`FORMAT` or `FORMAT:FILE` (SPEC 9), FORMAT one of the choices: a (format, file or None) pair."""
+
+    def get_metavar(self, param, ctx=None) -> str:
+        try:
+            choices = super().get_metavar(param, ctx)
+        except TypeError:  # click 8.1: get_metavar(param)
+            choices = super().get_metavar(param)
+        return f"{choices}[:FILE]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        name, colon, file = str(value).partition(":")
+        fmt = super().convert(name, param, ctx)
+        if colon and not file:
+            self.fail(f"'{clean(value)}': no file name after ':'", param, ctx)
+        return fmt, file or None
+
+
+class _OrderedCommand(click.Command):
+    """Remembers the order of every option on the command line, so that each
+    `--output` can be checked against the `--format` just before it."""
+
+    def make_parser(self, ctx):
+        parser = super().make_parser(ctx)
+        parse = parser.parse_args
+
+        def parse_args(args):
+            opts, largs, order = parse(args=args)
+            ctx.meta["proofcheck.option_order"] = [getattr(param, "name", None) for param in order]
+            return opts, largs, order
+
+        parser.parse_args = parse_args
+        return parser
+
+
+def report_targets(formats: tuple, outputs: tuple, order: list | None) -> list:
+    """[(format, file or None)]: where each report goes (None: standard output).
+
+    `--format F:FILE` names its file. `--output FILE` pairs, in order, with the
+    formats that name none (the old syntax); that is accepted only when it is
+    unambiguous: one such format and one file, or every `--output` right after
+    the `--format` it pairs with. Two files the same, or a JSON/JUnit document
+    sharing standard output with another report, are usage errors.
+    """
+    specs = [list(spec) for spec in formats] or [["text", None]]
+    if outputs:
+        free = [i for i, (_, file) in enumerate(specs) if file is None]
+        if len(outputs) > len(free):
+            raise click.UsageError("more --output files than --format options without a file "
+                                   "(name each report's file: --format FORMAT:FILE)")
+        ordered = dict(zip(free, range(len(outputs))))
+        if not (len(free) == 1 and len(outputs) == 1) and _adjacent(specs, order, len(formats)) != ordered:
+            raise click.UsageError("ambiguous --output: put each --output right after its --format, "
+                                   "or name the file in the format: --format junit:junit.xml")
+        for spec_index, output_index in ordered.items():
+            specs[spec_index][1] = outputs[output_index]
+    to_stdout = [fmt for fmt, file in specs if file is None]
+    if len(to_stdout) > 1:
+        if len(set(to_stdout)) < len(to_stdout):
+            raise click.UsageError("the same --format twice on standard output")
+        document = next((fmt for fmt in to_stdout if fmt in DOCUMENT_FORMATS), None)
+        if document:
+            raise click.UsageError(f"--format {document} on standard output must be the only report there; "
+                                   f"give it a file: --format {document}:FILE")
+    seen: set = set()
+    for _, file in specs:
+        if file is not None:
+            key = os.path.normcase(os.path.abspath(file))
+            if key in seen:
+                raise click.UsageError(f"two reports to the same file {clean(file)}")
+            seen.add(key)
+    return [(fmt, file) for fmt, file in specs]
+
+
+def _adjacent(specs: list, order: list | None, given: int) -> dict | None:
+    """{format index: output index} pairing each --output with the --format right before it."""
+    if order is None or given == 0:
+        return None
+    pairs: dict = {}
+    latest = -1
+    outputs = 0
+    for name in order:
+        if name == "formats":
+            latest += 1
+        elif name == "outputs":
+            if latest < 0 or specs[latest][1] is not None or latest in pairs:
+                return None
+            pairs[latest] = outputs
+            outputs += 1
+    return pairs
+
+
+@main.command(cls=_OrderedCommand)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Count `unproven` as a failure.")
 @click.option("--engine", type=click.Choice(["symbolic", "numeric", "both"]), default="both", show_default=True,
@@ -183,49 +300,51 @@ FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the numeric engine (the report gives it) [default: 0].")
 @click.option("-k", "pattern", metavar="PATTERN", help="Only claims whose id matches (substring; `or`, `and`, `not`).")
 @click.option("--shard", metavar="I/N", help="Only the I-th of N shards (stable by claim id), for CI matrices.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
-              help="Report format (repeatable; default text).")
+@click.option("--format", "formats", multiple=True, type=_FormatChoice(FORMAT_NAMES),
+              help="Report format: text, json, junit, github or markdown; FORMAT:FILE writes it to FILE "
+                   "(repeatable, e.g. --format github --format junit:junit.xml; default text).")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
-              help="Write the report of the matching --format to FILE (repeatable, in order).")
+              help="Write the report of the --format just before it to FILE (or of the only --format).")
 @click.option("--cache-dir", default=".proofcheck_cache", show_default=True, type=click.Path(file_okay=False),
               help="Where verdicts are cached.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached verdicts.")
-def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str | None, jobs: int | None,
-           samples: int | None, seed: int | None, pattern: str | None, shard: str | None, formats: tuple,
-           outputs: tuple, cache_dir: str, no_cache: bool) -> None:
+@click.pass_context
+def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout: float, memory: str | None,
+           jobs: int | None, samples: int | None, seed: int | None, pattern: str | None, shard: str | None,
+           formats: tuple, outputs: tuple, cache_dir: str, no_cache: bool) -> None:
     """Prove and falsify claims; exit 1 when any claim fails.
 
     PATHS are claim files or directories searched recursively (default: claims/).
     A claim passes when it is proved (or unproven, unless --strict), or, with
     `expect: false`, falsified. Each claim runs in its own worker process
-    under --timeout and --memory.
+    under --timeout and --memory. Reports go to standard output, or to the
+    files --format FORMAT:FILE names; warnings and progress to standard error.
     """
     from .reports import FORMATS
     from .session import Options
     from .session import verify as run
     from .verify import Settings
 
-    if len(outputs) > max(len(formats), 1):
-        raise click.UsageError("more --output files than --format options")
-    _check_writable(outputs)
+    targets = report_targets(formats, outputs, ctx.meta.get("proofcheck.option_order"))
+    _check_writable([file for _, file in targets if file is not None])
     options = Options(Settings(engine, timeout, strict, samples, seed),
                       _limits(timeout, memory, jobs),
                       None if no_cache else cache_dir, pattern, _shard(shard))
     report = _check_or_exit(paths, options.limits)
     for diag in report.diagnostics:
         if diag.severity == "warning":
-            _echo_diagnostic(diag)
+            _echo_diagnostic(diag, err=True)
     progress = _Progress() if sys.stderr.isatty() else None
     results = run(report, options, progress)
     if progress:
         progress.clear()
     if not results:
-        click.echo("error: no claims selected" + (f" by -k {pattern!r}" if pattern else ""), err=True)
+        click.echo("error: no claims selected" + (f" by -k {clean(repr(pattern))}" if pattern else ""), err=True)
         sys.exit(EXIT_USAGE)
-    formats = formats or ("text",)
-    for index, fmt in enumerate(formats):
-        target = outputs[index] if index < len(outputs) else None
+    for fmt, target in targets:
         text = FORMATS[fmt](results, color=target is None and sys.stdout.isatty())
+        if fmt != "json":  # JSON is safe by construction (every string cleaned, ASCII)
+            text = guard(text, commands=fmt == "github")
         if target:
             _write(target, text)
         else:
@@ -241,7 +360,7 @@ class _Progress:
 
     def __call__(self, result) -> None:
         self.count += 1
-        click.echo(f"\r\033[K[{self.count}] {result.id} {result.status}", nl=False, err=True)
+        click.echo(f"\r\033[K[{self.count}] {clean(result.id)} {result.status}", nl=False, err=True)
 
     def clear(self) -> None:
         if self.count:
@@ -272,7 +391,7 @@ def explain(target: str, timeout: float) -> None:
             _echo_diagnostic(diag)
         if errors:
             sys.exit(EXIT_FAILED)
-        raise click.UsageError(f"no claim file or claim id '{target}' (ids are looked up under claims/)")
+        raise click.UsageError(f"no claim file or claim id '{clean(target)}' (ids are looked up under claims/)")
     claim = claims[0]
     [result] = run_claims([claim], Settings("symbolic", timeout), limits)
-    click.echo(render(claim, result), nl=False)
+    click.echo(guard(render(claim, result)), nl=False)

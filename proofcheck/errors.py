@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .safetext import clean
+
 
 @dataclass(frozen=True)
 class Loc:
@@ -22,7 +24,12 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """`path:line:col: severity: message` on one line, the path and message escaped."""
+        return f"{self.location()} {self.severity}: {clean(self.message)}"
+
+    def location(self) -> str:
+        """`path:line:col:`, the path escaped (it comes from the repository)."""
+        return f"{clean(self.path)}:{self.line}:{self.col}:"
 
 
 class Timeout(Exception):

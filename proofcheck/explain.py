@@ -1,8 +1,13 @@
-"""`proofcheck explain`: a claim in words, plain text and LaTeX, and its certificate."""
+"""`proofcheck explain`: a claim in words, plain text and LaTeX, and its certificate.
+
+Claim text is untrusted: every line is escaped by safetext (a multi-line
+certificate entry is split first), so nothing reaches the terminal raw.
+"""
 
 from __future__ import annotations
 
 from . import ir
+from .safetext import clean, lines as safe_lines
 from .latex import name as tex_name
 from .latex import to_latex
 
@@ -28,7 +33,8 @@ def render(claim, result) -> str:
         prefix = rf"\forall {quantifier}:\ " if quantifier else ""
         lines.append(f"  {prefix}{to_latex(goal)}")
     lines += ["", f"Verdict: {result.status} ({result.message})"]
+    lines = [clean(line) for line in lines]  # one line each: a newline in a title is shown, not obeyed
     if result.certificate:
         lines.append("Certificate:")
-        lines.extend("  " + line for line in result.certificate)
+        lines.extend("  " + line for entry in result.certificate for line in safe_lines(entry))
     return "\n".join(lines) + "\n"

@@ -1,15 +1,26 @@
-"""Reading files of an untrusted repository: never through a link, never more than a cap.
+"""Files in an untrusted repository: never read or written through a link.
 
-A claim file may be a symbolic link to `/etc/passwd`, a FIFO that blocks a
-reader forever, or a link to `/dev/zero`. Files are opened with O_NOFOLLOW and
-O_NONBLOCK and checked with fstat on the open descriptor (no window between
-check and use); only regular files are read, and only up to a cap.
+Reading: a claim file may be a symbolic link to `/etc/passwd`, a FIFO that
+blocks a reader forever, or a link to `/dev/zero`. Files are opened with
+O_NOFOLLOW and O_NONBLOCK and checked with fstat on the open descriptor (no
+window between check and use); only regular files are read, and only up to a
+cap.
+
+Writing: a committed `junit.xml -> ~/.ssh/authorized_keys` must not turn a
+report into a write to the link's target. Every file proofcheck writes goes
+through `write_text`: a new temporary file next to the target
+(O_CREAT|O_EXCL|O_NOFOLLOW, mode 0644 before the umask) renamed over it (a
+rename replaces a link itself, never what it points to); a file that must not
+exist yet is opened with O_EXCL|O_NOFOLLOW, which fails on any existing name,
+a dangling link included. A parent folder named on the command line is used
+as it is.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
 
 
@@ -70,3 +81,54 @@ def link_in_path(path: str, base: str | None = None) -> str | None:
             if os.path.islink(current):
                 return current
     return None
+
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+MODE = 0o644
+
+
+def write_text(path: str, text: str, *, replace: bool = True) -> None:
+    """Write `text` (UTF-8) to `path` as a new file; OSError on failure.
+
+    replace=False: fail with FileExistsError if anything has that name."""
+    data = text.encode("utf-8", errors="backslashreplace")
+    if not replace:
+        fd = os.open(path, _FLAGS, MODE)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        return
+    if os.path.isdir(path) and not os.path.islink(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    directory, name = os.path.split(os.path.abspath(path))
+    fd, temp = _temporary(directory, name)
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)  # atomic; replaces a link, not its target
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def _temporary(directory: str, name: str) -> tuple:
+    for _ in range(100):
+        temp = os.path.join(directory, f".{name[:200]}.{secrets.token_hex(8)}.tmp")
+        try:
+            return os.open(temp, _FLAGS, MODE), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "could not create a temporary file", directory)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]

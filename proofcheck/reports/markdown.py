@@ -1,21 +1,23 @@
 """A Markdown table of all verdicts, for a pull-request comment or a job summary.
 
-Claim text is untrusted: it is escaped so that it cannot break the table or
-inject HTML or links.
+Claim text is untrusted: it is cleaned (safetext: no control characters, no
+workflow commands), then escaped so that it cannot break the table or inject
+HTML or links.
 """
 
 from __future__ import annotations
 
 import html
 
+from ..safetext import clean
 from ..verify import summary
 
 _ICONS = {"proved": "✅", "falsified": "❌", "unproven": "⚠️", "error": "💥"}
 
 
 def escape(text: str) -> str:
-    text = html.escape(" ".join((text or "").split()), quote=True)
-    for ch in "\\|`*_[]()<>!#":
+    text = html.escape(" ".join(clean(text).split()), quote=True)
+    for ch in "\\|`*_[]()<>!#~":
         text = text.replace(ch, "\\" + ch)
     return text
 
@@ -35,5 +37,19 @@ def render(results: list, color: bool = False) -> str:
         mark = "" if r.passed else " (failed)"
         detail = r.message if r.status != "proved" else f"{r.symbolic.get('method')}, {r.symbolic.get('scope')}"
         lines.append(f"| {_ICONS[r.status]} | {r.status}{mark} | {escape(r.id)} | {escape(r.path)}:{r.where()} "
-                     f"| {escape(detail)[:300]} | {r.seconds:.2f}s |")
+                     f"| {_cut(escape(detail), 300)} | {r.seconds:.2f}s |")
     return "\n".join(lines) + "\n"
+
+
+def _cut(text: str, width: int) -> str:
+    """At most `width` characters, never ending in a lone escaping backslash or inside an entity."""
+    if len(text) <= width:
+        return text
+    text = text[:width]
+    amp = text.rfind("&")
+    if amp > text.rfind(";"):
+        text = text[:amp]
+    backslashes = len(text) - len(text.rstrip("\\"))
+    if backslashes % 2:
+        text = text[:-1]
+    return text + "…"

@@ -1,9 +1,14 @@
-"""Text report: one line per claim, the details of every failure, a summary last."""
+"""Text report: one line per claim, the details of every failure, a summary last.
+
+Every piece of claim or file-name text goes through safetext: one line stays
+one line, multi-line messages are split and each line escaped.
+"""
 
 from __future__ import annotations
 
 import click
 
+from ..safetext import clean, lines as safe_lines
 from ..verify import summary
 
 _COLORS = {"proved": "green", "falsified": "red", "unproven": "yellow", "error": "red"}
@@ -15,12 +20,12 @@ def claim_line(result, color: bool) -> str:
         status = click.style(status, fg=_COLORS[result.status], bold=not result.passed)
     mark = "" if result.passed else "  FAILED"
     if result.status == "proved":
-        detail = f"{result.symbolic.get('method')}, {result.symbolic.get('scope')}"
+        detail = clean(f"{result.symbolic.get('method')}, {result.symbolic.get('scope')}")
     elif result.status == "falsified" and result.numeric.get("counterexample"):
         detail = "counterexample: " + _brief(result.numeric["counterexample"])
     else:
         detail = _first_line(result.message)
-    return f"{status} {result.id}  {detail}  ({result.seconds:.2f}s){mark}"
+    return f"{status} {clean(result.id)}  {detail}  ({result.seconds:.2f}s){mark}"
 
 
 def _brief(example: dict) -> str:
@@ -30,25 +35,31 @@ def _brief(example: dict) -> str:
 
 
 def _first_line(text: str, width: int = 100) -> str:
-    line = (text or "").splitlines()[0] if text else ""
+    """The first line, escaped, cut at `width` characters."""
+    first = safe_lines(text)
+    line = first[0] if first else ""
     return line if len(line) <= width else line[: width - 3] + "..."
 
 
 def failure_details(result) -> list:
     expected = "a proof" if result.expect else "a counterexample (expect: false)"
-    lines = [f"{result.path}:{result.where()}: {result.id}: {result.status}, expected {expected}"]
+    lines = [f"{clean(result.path)}:{result.where()}: {clean(result.id)}: {result.status}, expected {expected}"]
     if result.title:
-        lines.append(f"    {result.title}")
+        lines.append(f"    {clean(result.title)}")
     example = result.numeric.get("counterexample")
     if example:
         lines += counterexample_lines(example)
     else:
-        lines += [f"    {line}" for line in (result.message or "").splitlines()]
+        lines += [f"    {line}" for line in safe_lines(result.message)]
     return lines
 
 
 def counterexample_lines(example: dict) -> list:
-    """A counterexample a student can check by hand."""
+    """A counterexample a student can check by hand, one escaped line per item."""
+    return [clean(line) for line in _counterexample_lines(example)]
+
+
+def _counterexample_lines(example: dict) -> list:
     where = f" to the proof step at line {example['step']}" if example.get("step") else ""
     exact = "confirmed exactly" if example.get("exact") else "confirmed with rigorous intervals"
     lines = [f"    counterexample{where} ({exact}; seed {example.get('seed')}):", f"      {example.get('goal')}"]
