@@ -90,8 +90,10 @@ class ClaimFile(pytest.File):
         from .api import load_files
 
         [(claim, diagnostics)] = load_files([str(self.path)], _limits(self.config))
+        from .safetext import clean
+
         errors = [d for d in diagnostics if d.severity == "error"]
-        name = claim.id if claim is not None else self.path.stem
+        name = claim.id if claim is not None else clean(self.path.stem)
         yield ClaimItem.from_parent(self, name=name, claim=claim, errors=errors)
 
 
