@@ -173,12 +173,14 @@ FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
               help="Report format (repeatable; default text).")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report of the matching --format to FILE (repeatable, in order).")
-@click.option("--cache-dir", default=".proofcheck_cache", show_default=True, type=click.Path(file_okay=False),
-              help="Where verdicts are cached.")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Where verdicts are cached [default: $XDG_CACHE_HOME/proofcheck/verdicts, else "
+                   "~/.cache/proofcheck/verdicts]. Entries are signed with $PROOFCHECK_CACHE_KEY, else with the "
+                   "key in .../proofcheck/key there; an entry that does not verify is ignored.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached verdicts.")
 def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str, jobs: int | None,
            samples: int | None, seed: int | None, pattern: str | None, shard: str | None, formats: tuple,
-           outputs: tuple, cache_dir: str, no_cache: bool) -> None:
+           outputs: tuple, cache_dir: str | None, no_cache: bool) -> None:
     """Prove and falsify claims; exit 1 when any claim fails.
 
     PATHS are claim files or directories searched recursively (default: claims/).
@@ -189,6 +191,7 @@ def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str,
     import os
 
     from .api import check_paths
+    from .cache import default_cache_dir
     from .reports import FORMATS
     from .runner import Limits
     from .session import Options
@@ -200,7 +203,7 @@ def verify(paths: tuple, strict: bool, engine: str, timeout: float, memory: str,
     _check_writable(outputs)
     options = Options(Settings(engine, timeout, strict, samples, seed),
                       Limits(timeout, _memory(memory), jobs or os.cpu_count() or 1),
-                      None if no_cache else cache_dir, pattern, _shard(shard))
+                      None if no_cache else cache_dir or default_cache_dir(), pattern, _shard(shard))
     files = _discover_or_exit(paths)
     report = check_paths(files)
     for diag in report.diagnostics:
