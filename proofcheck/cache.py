@@ -1,67 +1,470 @@
-"""Verdict cache: rerunning unchanged claims costs a file read.
+"""Verdict cache: rerunning unchanged claims costs a file read, and nothing the
+repository under test contains can decide a verdict through it (SPEC section 11).
 
-A verdict is stored under a key made of the claim file's path and bytes, the
-versions of proofcheck, sympy and numpy, and every setting that can change it
-(engine, seed, samples, limits). Only definitive verdicts are stored: an
-`error` (timeout, memory, crash, malformed file) is always checked again.
+Where. Entries live in the user's cache directory,
+`$XDG_CACHE_HOME/proofcheck/verdicts` (else `~/.cache/proofcheck/verdicts`),
+never in the checkout unless `--cache-dir` says so.
+
+Key. Every entry is authenticated with HMAC-SHA256 under a key the repository
+cannot supply: `$PROOFCHECK_CACHE_KEY` (CI sets it from a secret), else 32
+random bytes in `<user cache>/proofcheck/key`, created once (mode 0600,
+O_EXCL, never through a symbolic link). The key file is never in the entries
+directory, so whoever can write the entries (a `--cache-dir` inside the
+checkout, a restored CI cache) still cannot sign one. A key file that is a
+symbolic link, not a regular file, the wrong size, another user's or readable
+by others is not used: the run goes on without a cache, saying so once.
+
+Entry. `<sha256 of the binding>.verdict` holds `PCV1 <hmac>\\n<payload JSON>`.
+The binding is everything that decides a verdict: the claim file's bytes
+(sha256), its path and id, the settings, and the versions of proofcheck (and a
+digest of its source), sympy, numpy and Python. The HMAC covers the binding as
+computed here from the claim (never as read from the entry) and the whole
+payload. An entry is used only if its MAC verifies, its binding, id, path and
+expect match the claim, and its result is well formed with a cacheable status;
+`passed` is always recomputed. Anything else is ignored and the claim checked
+again. Only definitive verdicts are stored: an `error` (timeout, memory,
+crash, malformed file) is always checked again.
+
+Files. Entries are read with O_NOFOLLOW|O_NONBLOCK, must be regular files of
+at most ENTRY_CAP bytes, and at most ENTRY_CAP + 1 bytes are read. Directories
+are opened with O_NOFOLLOW (every component below the working directory, the
+last one elsewhere) and used through dir_fd. Entries are written to a temporary
+file created with O_EXCL|O_NOFOLLOW in the cache directory and renamed into
+place; `.gitignore` is created with O_EXCL, so an existing one (or a symbolic
+link in its place) is left alone. Nothing is written outside the cache
+directory, and nothing through a symbolic link.
+
+This module imports neither sympy nor numpy (the CLI's start-up stays light).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import hmac
 import json
+import math
 import os
-import tempfile
+import stat
+import sys
 from dataclasses import asdict
 from importlib import metadata
-from pathlib import Path
 
 from . import __version__
 from .verify import ClaimResult, passes
 
 CACHEABLE = ("proved", "falsified", "unproven")
+SYMBOLIC_STATUSES = ("proved", "falsified", "unproven", "error", "skipped")
+NUMERIC_STATUSES = ("passed", "falsified", "error", "skipped")
+ENTRY_CAP = 1024 * 1024  # bytes in one cache entry
+CLAIM_CAP = 16 * 1024 * 1024  # bytes of a claim file hashed for its binding (the loader's cap is far lower)
+KEY_BYTES = 32
+KEY_ENV = "PROOFCHECK_CACHE_KEY"
+KEY_FILE = "key"
+MAGIC = b"PCV1 "
+SUFFIX = ".verdict"
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_SUPPORTED = bool(_O_NOFOLLOW and _O_DIRECTORY and os.open in os.supports_dir_fd and os.mkdir in os.supports_dir_fd)
+_RESULT_FIELDS = {
+    "id": str, "path": str, "line": int, "title": str, "expect": bool, "status": str, "message": str,
+    "symbolic": dict, "numeric": dict, "certificate": list, "seconds": float, "focus": int,
+}
+
+_warned: set = set()
 
 
-def _version(package: str) -> str:
+def _warn(message: str) -> None:
+    """Once per message and process, on standard error (standard output holds the report)."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"proofcheck: warning: {message}", file=sys.stderr)
+
+
+def user_cache_root() -> str:
+    """`$XDG_CACHE_HOME/proofcheck`, else `~/.cache/proofcheck` (a relative XDG_CACHE_HOME is ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "proofcheck")
+
+
+def default_cache_dir() -> str:
+    """Where verdicts are cached unless `--cache-dir` says otherwise: outside the checkout."""
+    return os.path.join(user_cache_root(), "verdicts")
+
+
+# ------------------------------------------------------------------ files
+
+
+def _open_dir(path: str, create: bool) -> int:
+    """A descriptor of directory `path`, never reached through a symbolic link in
+    the working directory's subtree (where a checkout can plant one), nor one as
+    its last component anywhere. Missing directories are made (mode 0700) when
+    `create`. Raises OSError (FileNotFoundError when missing and not `create`)."""
+    absolute = os.path.abspath(path)  # `..` removed lexically: nothing below it is traversed
+    cwd = os.getcwd()
+    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        base, parts = cwd, [p for p in os.path.relpath(absolute, cwd).split(os.sep) if p not in ("", ".")]
+    else:  # the ancestors outside the checkout are the user's own (e.g. /tmp on macOS is a symlink)
+        base, name = os.path.split(absolute)
+        if create:
+            os.makedirs(base, 0o700, exist_ok=True)
+        parts = [name] if name else []
+    fd = os.open(base, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
     try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        return "?"
+        for part in parts:
+            flags = os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC
+            try:
+                child = os.open(part, flags, dir_fd=fd)
+            except FileNotFoundError:
+                if not create:
+                    raise
+                try:
+                    os.mkdir(part, 0o700, dir_fd=fd)
+                except FileExistsError:
+                    pass
+                child = os.open(part, flags, dir_fd=fd)
+            os.close(fd)
+            fd = child
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _read_bounded(name: str, cap: int, dir_fd: int | None = None) -> bytes | None:
+    """The bytes of regular file `name` if it has at most `cap` of them; None for a
+    symbolic link, a FIFO, a device, a directory, a larger file or an error."""
+    try:
+        fd = os.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC, dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
+            return None
+        chunks, total = [], 0
+        while total <= cap:
+            chunk = os.read(fd, min(1024 * 1024, cap + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return None if total > cap else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_new(name: str, data: bytes, dir_fd: int, mode: int = 0o600) -> None:
+    """Create `name` (O_EXCL: never an existing file, never through a symbolic link) and write `data`."""
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, mode, dir_fd=dir_fd)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _temporary_name(stem: str) -> str:
+    return f".{stem}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+
+
+# ------------------------------------------------------------------ the key
+
+
+def _key_from_file(dir_fd: int, where: str) -> bytes | None:
+    fd = None
+    try:
+        fd = os.open(KEY_FILE, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC, dir_fd=dir_fd)
+        info = os.fstat(fd)
+        problem = None
+        if not stat.S_ISREG(info.st_mode):
+            problem = "is not a regular file"
+        elif info.st_size != KEY_BYTES:
+            problem = "has the wrong size"
+        elif hasattr(os, "getuid") and info.st_uid != os.getuid():
+            problem = "belongs to another user"
+        elif info.st_mode & 0o077:
+            problem = "is accessible to other users"
+        data = b"" if problem else os.read(fd, KEY_BYTES + 1)
+        if not problem and len(data) != KEY_BYTES:
+            problem = "has the wrong size"
+    except FileNotFoundError:
+        raise
+    except OSError as exc:  # ELOOP: a symbolic link
+        problem = "is a symbolic link" if _is_symlink(KEY_FILE, dir_fd) else f"cannot be read ({exc.strerror})"
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if problem:
+        _warn(f"the cache key {where} {problem}: not using it, running without a cache "
+              f"(delete it to have a new one made, or set {KEY_ENV})")
+        return None
+    return data
+
+
+def _is_symlink(name: str, dir_fd: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
+
+
+def _new_key_file(dir_fd: int) -> None:
+    """Put 32 random bytes at `key`, atomically: a concurrent run either makes it or uses ours."""
+    temporary = _temporary_name(KEY_FILE)
+    _write_new(temporary, os.urandom(KEY_BYTES), dir_fd)
+    try:
+        os.link(temporary, KEY_FILE, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except FileExistsError:
+        pass  # another run made one first: use that
+    except OSError:  # no hard links here: create it in place, still exclusively
+        try:
+            _write_new(KEY_FILE, os.urandom(KEY_BYTES), dir_fd)
+        except FileExistsError:
+            pass
+    finally:
+        try:
+            os.unlink(temporary, dir_fd=dir_fd)
+        except OSError:
+            pass
+
+
+def load_key() -> bytes | None:
+    """The HMAC key: $PROOFCHECK_CACHE_KEY, else the key file in the user cache
+    directory (made on first use); None (no cache this run) when neither is usable."""
+    secret = os.environ.get(KEY_ENV, "")
+    if secret:
+        return b"proofcheck-env-key\0" + secret.encode("utf-8", "surrogateescape")
+    if not _SUPPORTED:
+        _warn("the verdict cache needs O_NOFOLLOW and dir_fd, which this platform lacks: running without a cache")
+        return None
+    root = user_cache_root()
+    where = os.path.join(root, KEY_FILE)
+    try:
+        dir_fd = _open_dir(root, create=True)
+    except OSError as exc:
+        _warn(f"cannot use {root} for the cache key ({exc.strerror or exc}): running without a cache "
+              f"(set {KEY_ENV} to cache elsewhere)")
+        return None
+    try:
+        try:
+            return _key_from_file(dir_fd, where)
+        except FileNotFoundError:
+            pass
+        try:
+            _new_key_file(dir_fd)
+            return _key_from_file(dir_fd, where)
+        except OSError as exc:
+            _warn(f"cannot create the cache key {where} ({exc.strerror or exc}): running without a cache "
+                  f"(set {KEY_ENV} to cache elsewhere)")
+            return None
+    finally:
+        os.close(dir_fd)
+
+
+# ------------------------------------------------------------------ bindings and entries
+
+
+def versions() -> dict:
+    def version(package: str) -> str:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            return "?"
+
+    return {"proofcheck": __version__, "source": _source_digest(), "sympy": version("sympy"),
+            "numpy": version("numpy"), "python": sys.version}
+
+
+def _source_digest() -> str:
+    """proofcheck's own code: a changed checkout of the same version is another prover."""
+    digest = hashlib.sha256()
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder, dirs, files in sorted(os.walk(package)):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, package).encode() + b"\0")
+                digest.update((_read_bounded(path, CLAIM_CAP) or b"?") + b"\0")
+    return digest.hexdigest()
+
+
+def canonical(value) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+def binding(path: str, claim_id: str, content: bytes, settings: dict, versions: dict) -> dict:
+    """Everything that decides a verdict (all public: the secret is the key)."""
+    return {"format": 1, "path": path, "id": claim_id, "content": hashlib.sha256(content).hexdigest(),
+            "settings": settings, "versions": versions}
+
+
+def entry_name(bound: dict) -> str:
+    """The file an entry is stored in: public, so it can be found; only the key can sign it."""
+    return hashlib.sha256(b"proofcheck-cache-name\0" + canonical(bound)).hexdigest() + SUFFIX
+
+
+def mac(key: bytes, bound: dict, payload: bytes) -> bytes:
+    """HMAC-SHA256 (hex) of the binding, as computed from the claim, and the entry's whole payload."""
+    message = canonical(bound)
+    tagged = b"proofcheck-cache-v1\0" + str(len(message)).encode() + b":" + message + payload
+    return hmac.new(key, tagged, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def _valid_result(data, claim) -> dict | None:
+    """The stored fields if they are exactly those of a ClaimResult (less `passed`),
+    well typed and about this claim; None otherwise."""
+    if not isinstance(data, dict) or set(data) != set(_RESULT_FIELDS):
+        return None
+    for name, kind in _RESULT_FIELDS.items():
+        value = data[name]
+        if kind is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                return None
+        elif kind is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                return None
+        elif not isinstance(value, kind):
+            return None
+    if data["id"] != claim.id or data["path"] != claim.path or data["expect"] != claim.expect:
+        return None
+    if data["status"] not in CACHEABLE or data["line"] < 1 or data["focus"] < 0:
+        return None
+    if data["symbolic"].get("status") not in SYMBOLIC_STATUSES or data["numeric"].get("status") not in NUMERIC_STATUSES:
+        return None
+    if not all(isinstance(line, str) for line in data["certificate"]):
+        return None
+    return data
 
 
 class Cache:
-    def __init__(self, directory: str, settings: dict) -> None:
-        self.directory = Path(directory)
-        versions = {"proofcheck": __version__, "sympy": _version("sympy"), "numpy": _version("numpy")}
-        self.salt = json.dumps({"versions": versions, "settings": settings}, sort_keys=True).encode()
+    """Verdicts in `directory`, bound to `settings` (a JSON-able dict) and to each claim."""
 
-    def key(self, path: str) -> str:
-        digest = hashlib.sha256(self.salt)
-        digest.update(str(path).encode() + b"\0")
-        digest.update(Path(path).read_bytes())
-        return digest.hexdigest()
+    def __init__(self, directory: str, settings: dict) -> None:
+        self.directory = str(directory)
+        self.settings = settings
+        self.versions = versions()
+        self._key: bytes | None = None
+        self._key_loaded = False
+        self._looked_up: dict = {}  # (path, id) -> binding seen before the run
+
+    @property
+    def key(self) -> bytes | None:
+        if not self._key_loaded:
+            self._key_loaded = True
+            self._key = load_key()
+        return self._key
+
+    def bind(self, claim) -> dict | None:
+        """None when the claim file cannot be read safely (a symlink, not a regular file, too large)."""
+        content = _read_bounded(claim.path, CLAIM_CAP)
+        if content is None:
+            return None
+        try:
+            bound = binding(claim.path, claim.id, content, self.settings, self.versions)
+            canonical(bound)
+        except (TypeError, ValueError):
+            return None
+        return bound
+
+    def _directory(self, create: bool) -> int | None:
+        if not _SUPPORTED:
+            return None
+        try:
+            return _open_dir(self.directory, create)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                _warn(f"the cache directory {self.directory} is (or goes through) a symbolic link, or is not a "
+                      "directory: not using it")
+            return None  # unwritable (a read-only checkout, say): run without a cache
 
     def get(self, claim, strict: bool) -> ClaimResult | None:
-        entry = self.directory / f"{self.key(claim.path)}.json"
-        try:
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            result = ClaimResult(**data)
-        except (OSError, ValueError, TypeError):
+        """The verified cached verdict of `claim`, or None (then it is checked again)."""
+        key = self.key
+        if key is None:
             return None
-        result.passed = passes(result.expect, result.status, strict)
-        return result
+        bound = self.bind(claim)
+        if bound is None:
+            return None
+        self._looked_up[(claim.path, claim.id)] = bound
+        dir_fd = self._directory(create=False)
+        if dir_fd is None:
+            return None
+        try:
+            data = _read_bounded(entry_name(bound), ENTRY_CAP, dir_fd)
+        finally:
+            os.close(dir_fd)
+        return None if data is None else self._decode(data, claim, bound, key, strict)
+
+    @staticmethod
+    def _decode(data: bytes, claim, bound: dict, key: bytes, strict: bool) -> ClaimResult | None:
+        header, newline, payload = data.partition(b"\n")
+        if not newline or not header.startswith(MAGIC):
+            return None
+        if not hmac.compare_digest(header[len(MAGIC):], mac(key, bound, payload)):
+            return None
+        try:
+            document = json.loads(payload.decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(document, dict) or set(document) != {"binding", "result"}:
+            return None
+        try:
+            if canonical(document["binding"]) != canonical(bound):
+                return None
+        except (TypeError, ValueError, RecursionError):
+            return None
+        fields = _valid_result(document["result"], claim)
+        if fields is None:
+            return None
+        return ClaimResult(**fields, passed=passes(claim.expect, fields["status"], strict))
 
     def put(self, claim, result: ClaimResult) -> None:
-        if result.status not in CACHEABLE:
+        """Store a definitive verdict; never fails the run."""
+        if result.status not in CACHEABLE or result.id != claim.id or result.path != claim.path:
             return
+        key = self.key
+        if key is None:
+            return
+        bound = self.bind(claim)
+        before = self._looked_up.get((claim.path, claim.id))
+        if bound is None or (before is not None and before != bound):  # the file changed during the run
+            return
+        fields = asdict(result)
+        del fields["passed"]
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by proofcheck\n*\n")
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(asdict(result), out)
-            os.replace(temporary, self.directory / f"{self.key(claim.path)}.json")
-        except OSError:  # a read-only checkout: run without a cache
-            pass
+            payload = canonical({"binding": bound, "result": fields})
+        except (TypeError, ValueError, RecursionError):
+            return
+        data = MAGIC + mac(key, bound, payload) + b"\n" + payload
+        if len(data) > ENTRY_CAP:
+            return
+        dir_fd = self._directory(create=True)
+        if dir_fd is None:
+            return
+        temporary = _temporary_name("entry")
+        try:
+            try:
+                _write_new(".gitignore", b"# created by proofcheck\n*\n", dir_fd, 0o644)
+            except OSError:  # there already (perhaps as a symlink, which O_EXCL does not follow)
+                pass
+            _write_new(temporary, data, dir_fd)
+            os.replace(temporary, entry_name(bound), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except OSError:
+            try:
+                os.unlink(temporary, dir_fd=dir_fd)
+            except OSError:
+                pass
+        finally:
+            os.close(dir_fd)

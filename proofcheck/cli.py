@@ -305,13 +305,15 @@ def _adjacent(specs: list, order: list | None, given: int) -> dict | None:
                    "(repeatable, e.g. --format github --format junit:junit.xml; default text).")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report of the --format just before it to FILE (or of the only --format).")
-@click.option("--cache-dir", default=".proofcheck_cache", show_default=True, type=click.Path(file_okay=False),
-              help="Where verdicts are cached.")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Where verdicts are cached [default: $XDG_CACHE_HOME/proofcheck/verdicts, else "
+                   "~/.cache/proofcheck/verdicts]. Entries are signed with $PROOFCHECK_CACHE_KEY, else with the "
+                   "key in .../proofcheck/key there; an entry that does not verify is ignored.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached verdicts.")
 @click.pass_context
 def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout: float, memory: str | None,
            jobs: int | None, samples: int | None, seed: int | None, pattern: str | None, shard: str | None,
-           formats: tuple, outputs: tuple, cache_dir: str, no_cache: bool) -> None:
+           formats: tuple, outputs: tuple, cache_dir: str | None, no_cache: bool) -> None:
     """Prove and falsify claims; exit 1 when any claim fails.
 
     PATHS are claim files or directories searched recursively (default: claims/).
@@ -320,6 +322,7 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     under --timeout and --memory. Reports go to standard output, or to the
     files --format FORMAT:FILE names; warnings and progress to standard error.
     """
+    from .cache import default_cache_dir
     from .reports import FORMATS
     from .session import Options
     from .session import verify as run
@@ -329,7 +332,7 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     _check_writable([file for _, file in targets if file is not None])
     options = Options(Settings(engine, timeout, strict, samples, seed),
                       _limits(timeout, memory, jobs),
-                      None if no_cache else cache_dir, pattern, _shard(shard))
+                      None if no_cache else cache_dir or default_cache_dir(), pattern, _shard(shard))
     report = _check_or_exit(paths, options.limits)
     for diag in report.diagnostics:
         if diag.severity == "warning":

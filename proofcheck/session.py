@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import CheckReport
+from .cache import default_cache_dir
 from .runner import Limits, run_claims
 from .verify import ClaimResult, Settings, error_result
 
@@ -18,7 +19,7 @@ from .verify import ClaimResult, Settings, error_result
 class Options:
     settings: Settings = field(default_factory=Settings)
     limits: Limits = field(default_factory=Limits)
-    cache_dir: str | None = ".proofcheck_cache"  # None: no cache
+    cache_dir: str | None = field(default_factory=default_cache_dir)  # outside the checkout; None: no cache
     pattern: str | None = None  # -k
     shard: tuple | None = None  # (index from 1, count)
 
