@@ -113,7 +113,8 @@ class Confirmer:
             out[name] = value
         return out
 
-    def given_holds(self, values: dict, dims: dict) -> bool:
+    def _given(self, values: dict, dims: dict) -> bool:
+        """Whether every `given` holds exactly; Undecided when intervals cannot tell."""
         ev = evaluator(values, dims)
         try:
             for relation in self.claim.given:
@@ -122,28 +123,36 @@ class Confirmer:
                     pairs = ListArray.binary(left, right, lambda x, y: (x, y)).flat
                     if not all(decide(op, x, y) for x, y in pairs):
                         return False
-        except (Undefined, Undecided, ZeroDivisionError):
+        except (Undefined, ZeroDivisionError):
             return False
         return True
 
     def check(self, goal: Goal, point: Point) -> Outcome | None:
         """An Outcome if the point is a confirmed counterexample to the goal, else None."""
+        return self.classify(goal, point)[0]
+
+    def classify(self, goal: Goal, point: Point) -> tuple:
+        """(Outcome or None, verdict): verdict is `confirmed` (a counterexample), `refuted`
+        (exactly, the point is outside the claim's scope or the goal holds there) or
+        `undecided` (exact arithmetic and rigorous intervals could not tell)."""
         values = self.values(point)
-        if values is None or not self.given_holds(values, point.dims):
-            return None
+        if values is None:
+            return None, "refuted"
         try:
+            if not self._given(values, point.dims):
+                return None, "refuted"
             if goal.op in ("convex", "concave"):
-                return self._jensen(goal, point, values)
-            ev = evaluator(values, point.dims)
-            if goal.op in ("psd", "pd"):
-                return self._matrix(goal, ev)
-            return self._relation(goal, ev)
+                outcome = self._jensen(goal, point, values)
+            else:
+                ev = evaluator(values, point.dims)
+                outcome = self._matrix(goal, ev) if goal.op in ("psd", "pd") else self._relation(goal, ev)
         except Undefined as exc:
-            return Outcome(reason=f"undefined: {exc}")
+            return Outcome(reason=f"undefined: {exc}"), "confirmed"
         except ZeroDivisionError:
-            return Outcome(reason="undefined: division by zero")
+            return Outcome(reason="undefined: division by zero"), "confirmed"
         except Undecided:
-            return None
+            return None, "undecided"
+        return outcome, "refuted" if outcome is None else "confirmed"
 
     def _relation(self, goal: Goal, ev: ListEvaluator) -> Outcome | None:
         lhs, rhs = _both(ev, goal.lhs, goal.rhs)
@@ -168,12 +177,12 @@ class Confirmer:
     def _jensen(self, goal: Goal, point: Point, values: dict) -> Outcome | None:
         f, x = goal.lhs.args
         other = self.values(point, {**point.params, x.name: point.second})
-        if other is None or not self.given_holds(other, point.dims):
+        if other is None or not self._given(other, point.dims):
             return None
         t = point.t
         mixed = ListArray.binary(values[x.name], other[x.name], lambda a, b: t * a + (1 - t) * b)
         mixed_values = {**values, x.name: mixed}
-        if not self.given_holds(mixed_values, point.dims):
+        if not self._given(mixed_values, point.dims):
             return None
         f1 = evaluator(values, point.dims)(f).value
         f2 = evaluator(other, point.dims)(f).value

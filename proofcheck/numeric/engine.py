@@ -10,6 +10,7 @@ is never reported as a counterexample.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,13 +44,14 @@ class NumericResult:
     accepted: int = 0
     seed: int = 0
     counterexample: dict | None = None
-    unconfirmed: int = 0
+    unconfirmed: int = 0  # candidates exact arithmetic could neither confirm nor refute (SPEC section 8)
+    refuted: int = 0  # candidates exact arithmetic showed to be rounding artefacts
     message: str = ""
     seconds: float = 0.0
 
     def to_json(self) -> dict:
         return {"status": self.status, "samples": self.samples, "accepted": self.accepted, "seed": self.seed,
-                "counterexample": self.counterexample, "unconfirmed": self.unconfirmed,
+                "counterexample": self.counterexample, "unconfirmed": self.unconfirmed, "refuted": self.refuted,
                 "seconds": round(self.seconds, 4)}
 
 
@@ -63,7 +65,11 @@ class Search:
         self.sampling_symbols = refine_symbols(claim.symbols, claim.given)
         self.confirmer = Confirmer(claim, claim.symbols)
         self.goals = claim_goals(claim)
-        self.tried = self.accepted = self.unconfirmed = 0
+        self.tried = self.accepted = 0
+        self.confirmations = 0  # candidates checked exactly (at most MAX_CONFIRMATIONS)
+        self.unconfirmed = 0  # ... that exact arithmetic could neither confirm nor refute
+        self.refuted = 0  # ... that exact arithmetic showed are no counterexample (rounding)
+        self.seen: set = set()  # (goal, point) already checked
         self.checked_dims: set = set()
         self.batch_size = 4096 if not _has_calculus(claim) else 256
 
@@ -153,21 +159,54 @@ class Search:
 
     def try_batch(self, dims: dict, size: int):
         samplers, params, values, ok, ev = self.batch(dims, size)
-        for goal in self.goals:
+        for index, goal in enumerate(self.goals):
             score, extra = self.scores(goal, ev, ok, values, samplers, dims)
             score = np.where(ok, score, -np.inf)
-            order = np.argsort(-score)[:CANDIDATES_PER_BATCH]
-            for i in order:
-                if not score[i] > 1:
+            tried = 0
+            for i in _candidates(score):
+                if tried >= CANDIDATES_PER_BATCH or self.confirmations >= MAX_CONFIRMATIONS:
                     break
-                if self.unconfirmed >= MAX_CONFIRMATIONS:
-                    return None
+                key = (index, _sample_key(dims, params, int(i), extra))
+                if key in self.seen:  # the same point again (a special value, say): already decided
+                    continue
+                self.seen.add(key)
                 point = _point(dims, params, int(i), extra, self.sampling_symbols)
-                outcome = self.confirmer.check(goal, point)
+                tried += 1
+                self.confirmations += 1
+                outcome, verdict = self.confirmer.classify(goal, point)
                 if outcome is not None:
                     return goal, point, outcome
-                self.unconfirmed += 1
+                if verdict == "undecided":
+                    self.unconfirmed += 1
+                else:
+                    self.refuted += 1
         return None
+
+
+def _candidates(score: np.ndarray) -> list:
+    """Indices of the samples worth an exact check (score > 1), best first, alternating
+    between flagged samples (undefined or too close to call: score inf) and finite
+    failures, so that neither kind crowds the other out of the few exact checks."""
+    order = np.argsort(-score, kind="stable")
+    order = order[score[order] > 1][:256]
+    flagged = [int(i) for i in order if np.isinf(score[i])]
+    finite = [int(i) for i in order if not np.isinf(score[i])]
+    out = []
+    for pair in zip(flagged, finite):
+        out.extend(pair)
+    rest = flagged[len(finite):] or finite[len(flagged):]
+    return out + rest
+
+
+def _sample_key(dims: dict, params: dict, i: int, extra) -> tuple:
+    """Sample i's identity (its float parameters), to check each point exactly only once."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name, p in sorted(params.items()):
+        digest.update(name.encode() + b"\0" + np.ascontiguousarray(p[i]).tobytes())
+    if extra is not None:
+        second, t_index, _ = extra
+        digest.update(b"\0second" + np.ascontiguousarray(second[i]).tobytes() + bytes([int(t_index[i])]))
+    return tuple(sorted(dims.items())), digest.digest()
 
 
 def _has_calculus(claim: Claim) -> bool:
@@ -342,7 +381,8 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
         result.status, result.message = "error", "timeout"
     except ClaimError as exc:
         result.status, result.message = "error", f"at sampled dims: {exc.message}"
-    result.samples, result.accepted, result.unconfirmed = search.tried, search.accepted, search.unconfirmed
+    result.samples, result.accepted = search.tried, search.accepted
+    result.unconfirmed, result.refuted = search.unconfirmed, search.refuted
     result.seconds = time.monotonic() - start
     return result
 

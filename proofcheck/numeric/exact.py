@@ -210,18 +210,29 @@ def reciprocal(x):
 # ---------------------------------------------------------------- functions
 
 
+MAX_ROOT_BITS = 1 << 16  # larger integers get an interval instead of an exact root
+
+
+def _iroot(k: int, n: int) -> int | None:
+    """The exact integer n-th root of k >= 0, if k is a perfect n-th power (integer Newton
+    iteration: floats would be off by far more than 1 beyond 2**53)."""
+    if k < 2:
+        return k
+    if n >= k.bit_length() or k.bit_length() > MAX_ROOT_BITS:  # 1 < root < 2, or too large to try
+        return None
+    x = 1 << -(-k.bit_length() // n)  # >= the root
+    while True:
+        y = ((n - 1) * x + k // x ** (n - 1)) // n
+        if y >= x:
+            break
+        x = y
+    return x if x**n == k else None
+
+
 def _root(q: Fraction, n: int) -> Fraction | None:
     """The exact rational n-th root of q >= 0, if there is one."""
-    def iroot(k: int) -> int | None:
-        r = round(k ** (1.0 / n)) if k < 2**1000 else None
-        if r is None:
-            return None
-        for c in (r - 1, r, r + 1):
-            if c >= 0 and c**n == k:
-                return c
-        return None
-
-    a, b = iroot(q.numerator), iroot(q.denominator)
+    a = _iroot(q.numerator, n)
+    b = _iroot(q.denominator, n) if a is not None else None
     return Fraction(a, b) if a is not None and b is not None else None
 
 
