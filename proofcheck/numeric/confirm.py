@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
+
 from .. import ir
 from ..goals import Goal
 from ..linalg import ldl_psd
@@ -167,11 +169,16 @@ class Confirmer:
         if not all(isinstance(v, Fraction) for v in matrix.flat):
             raise Undecided("an irrational matrix")
         n = matrix.shape[0]
+        if not all(matrix.at(i, j) == matrix.at(j, i) for i in range(n) for j in range(i)):
+            return Outcome(matrix, None, "not symmetric", True)
+        reason = f"not {'positive definite' if goal.op == 'pd' else 'psd'}"
+        if _witness(matrix, goal.op):
+            return Outcome(matrix, None, reason, True)
+        if n > LDL_MAX:
+            raise Undecided("a large matrix without a witness vector")
         verdict = ldl_psd([[matrix.at(i, j) for j in range(n)] for i in range(n)])
         if verdict == "pd" or verdict == "psd" and goal.op == "psd":
             return None
-        symmetric = all(matrix.at(i, j) == matrix.at(j, i) for i in range(n) for j in range(i))
-        reason = "not symmetric" if not symmetric else f"not {'positive definite' if goal.op == 'pd' else 'psd'}"
         return Outcome(matrix, None, reason, True)
 
     def _jensen(self, goal: Goal, point: Point, values: dict) -> Outcome | None:
@@ -196,6 +203,52 @@ class Confirmer:
                        not any(isinstance(v, Interval) for v in (f1, f2, fm)), extra)
 
 
+LDL_MAX = 150  # exact LDL^T costs n**3 rational operations: beyond this size, a witness or nothing
+
+
+def _witness(matrix: ListArray, op: str) -> bool:
+    """Whether some exact rational vector v shows `v @ M @ v < 0` (M not psd) or `<= 0`
+    (M not pd) for this symmetric M: a unit vector at a diagonal entry, else the eigenvector
+    of the least eigenvalue (in floats) rounded to integers. O(n**2) exact work where
+    LDL^T needs O(n**3), and as rigorous: any nonzero v that does it is a proof."""
+    n = matrix.shape[0]
+    diagonal = [matrix.flat[i * n + i] for i in range(n)]
+    if any(d < 0 or op == "pd" and d == 0 for d in diagonal):
+        return True
+    try:
+        floats = np.array([float(v) for v in matrix.flat]).reshape(n, n)
+    except OverflowError:
+        return False
+    if not np.isfinite(floats).all():
+        return False
+    values, vectors = np.linalg.eigh(floats)
+    if values[0] > 0:
+        return False
+    v = vectors[:, 0]
+    scale = np.max(np.abs(v))
+    if not scale > 0:
+        return False
+    v = [int(round(float(x) / scale * 2**30)) for x in v]  # integers, the same direction
+    if not any(v):
+        return False
+    form = _quadratic_form(matrix, v)
+    return form < 0 or (op == "pd" and form <= 0)
+
+
+def _quadratic_form(matrix: ListArray, v: list) -> Fraction:
+    """`v @ M @ v` exactly, for an integer vector v (integer sums per denominator)."""
+    n = matrix.shape[0]
+    sums: dict = {}
+    support = [i for i in range(n) if v[i]]
+    flat = matrix.flat
+    for i in support:
+        row, vi = i * n, v[i]
+        for j in support:
+            a = flat[row + j]
+            sums[a.denominator] = sums.get(a.denominator, 0) + a.numerator * vi * v[j]
+    return ExactMath.Add(*[Fraction(total, d) for d, total in sums.items()])
+
+
 def _both(ev: ListEvaluator, lhs: ir.Expr, rhs: ir.Expr) -> tuple:
     """Both sides; an undefined side settles it even if the other cannot be decided."""
     values, undecided = [], None
@@ -211,6 +264,9 @@ def _both(ev: ListEvaluator, lhs: ir.Expr, rhs: ir.Expr) -> tuple:
 
 
 def _show(value) -> str:
-    from .exact import approx
+    from . import shown
 
-    return str(value) if isinstance(value, Fraction) else f"{approx(value):.6g}"
+    shown_value = shown.number(value)
+    if isinstance(shown_value, float) and not isinstance(value, Fraction):
+        return f"{shown_value:.6g}"
+    return shown.brief(shown_value)

@@ -11,8 +11,9 @@ is never reported as a counterexample.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -24,6 +25,7 @@ from ..model import Claim
 from ..refine import refine_symbols
 from ..typecheck import check_claim
 from ..goals import Goal, claim_goals
+from . import shown
 from .confirm import Confirmer, Point
 from .evaluate import NumEval, _align
 from .sampling import SymbolSampler, float_domain_mask
@@ -48,6 +50,7 @@ class NumericResult:
     refuted: int = 0  # candidates exact arithmetic showed to be rounding artefacts
     message: str = ""
     seconds: float = 0.0
+    exact_values: dict | None = field(default=None, repr=False)  # the counterexample in full (API only)
 
     def to_json(self) -> dict:
         return {"status": self.status, "samples": self.samples, "accepted": self.accepted, "seed": self.seed,
@@ -281,6 +284,10 @@ def _relation_scores(op: str, left, right, rtol: float) -> np.ndarray:
         d = (lv - rv) / tol
         score = {"==": np.abs(d), "<=": d, ">=": -d, "<": d + 2, ">": 2 - d}[op]
         score = np.where(np.isnan(score), 0, score)
+        # an overflow (inf) that fails the relation is a candidate too: the exact value is
+        # merely huge (inf / inf above gave no score)
+        fails = {"==": lv != rv, "<=": lv > rv, ">=": lv < rv, "<": lv >= rv, ">": lv <= rv}[op]
+        score = np.where((np.isinf(lv) | np.isinf(rv)) & fails, np.inf, score)
     score = score.reshape(score.shape[0], -1).max(axis=1) if score.ndim > 1 else score
     flags = left.undefined | right.undefined | left.maybe | right.maybe
     return np.where(flags, np.inf, score)
@@ -302,40 +309,13 @@ def _matrix_scores(goal: Goal, m, rtol: float) -> np.ndarray:
 # ---------------------------------------------------------------- reports
 
 
-def _number(value):
-    from .exact import Interval, approx
-
-    if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return int(value)
-        if value.denominator & (value.denominator - 1) == 0 and value.denominator <= 1024 \
-                and abs(value.numerator) < 2**53:
-            return float(value)
-        return f"{value.numerator}/{value.denominator}"
-    if isinstance(value, Interval):
-        return approx(value)
-    return value
-
-
-def _nested(value):
-    from ..listarray import ListArray
-
-    if isinstance(value, ListArray):
-        if not value.shape:
-            return _number(value.value)
-        if len(value.shape) == 1:
-            return [_number(v) for v in value.flat]
-        n, m = value.shape
-        return [[_number(value.flat[i * m + j]) for j in range(m)] for i in range(n)]
-    return _number(value)
-
-
 def counterexample_json(goal: Goal, point: Point, outcome, values: dict, seed: int) -> dict:
+    """The counterexample as reports and the cache get it: every value small (see shown.py)."""
     data = {
         "dims": dict(point.dims),
-        "values": {name: _nested(v) for name, v in values.items()},
-        "lhs": None if outcome.lhs is None else _nested(outcome.lhs),
-        "rhs": None if outcome.rhs is None else _nested(outcome.rhs),
+        "values": {name: shown.value(v, seed) for name, v in values.items()},
+        "lhs": None if outcome.lhs is None else shown.value(outcome.lhs, seed),
+        "rhs": None if outcome.rhs is None else shown.value(outcome.rhs, seed),
         "step": goal.line,
         "exact": outcome.exact,
         "goal": goal.text(),
@@ -344,8 +324,29 @@ def counterexample_json(goal: Goal, point: Point, outcome, values: dict, seed: i
     if outcome.reason:
         data["reason"] = outcome.reason
     if point.t is not None:  # Jensen: the other point and the weight, beside the values
-        data["second_point"] = {name: _nested(value) for name, value in outcome.extra.items()}
-        data["weight"] = _number(point.t)
+        data["second_point"] = {name: shown.value(v, seed) for name, v in outcome.extra.items()}
+        data["weight"] = shown.number(point.t)
+    return _within_budget(data)
+
+
+def _within_budget(data: dict) -> dict:
+    """Many symbols, each small, can still add up: past the budget, the rest are left out."""
+    if len(json.dumps(data)) <= shown.MAX_JSON_CHARS:
+        return data
+    left_out, count = {"shown": "none"}, 0
+    used = len(json.dumps({k: v for k, v in data.items() if k not in ("values", "second_point", "lhs", "rhs")}))
+    for key in ("lhs", "rhs"):
+        if data[key] is not None and used + len(json.dumps(data[key])) > shown.MAX_JSON_CHARS // 4:
+            data[key], count = left_out, count + 1
+        used += len(json.dumps(data[key]))
+    for key in ("values", "second_point"):
+        for name, v in (data.get(key) or {}).items():
+            size = len(json.dumps({name: v}))
+            if used + size > shown.MAX_JSON_CHARS:
+                data[key][name], count = left_out, count + 1
+                size = len(json.dumps({name: left_out}))
+            used += size
+    data["note"] = f"{count} values left out: the counterexample is too large to show in full"
     return data
 
 
@@ -369,6 +370,7 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
             values = search.confirmer.values(point)
             result.status = "falsified"
             result.counterexample = counterexample_json(goal, point, outcome, values, seed)
+            result.exact_values = values
             where = f"proof step at line {goal.line}" if goal.line else "the claim"
             result.message = f"counterexample to {where}: {_brief(result.counterexample)}"
         elif search.accepted < MIN_ACCEPTED and search.accepted < 0.01 * max(search.tried, 1):
@@ -389,11 +391,14 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
 
 def _brief(example: dict) -> str:
     parts = [f"{k}={v}" for k, v in example["dims"].items()]
-    parts += [f"{k}={v}" for k, v in example["values"].items()]
+    parts += [f"{k}={shown.brief(v)}" for k, v in example["values"].items()]
     text = ", ".join(parts)
     if example.get("reason"):
         text += f" ({example['reason']})"
     elif example["lhs"] is not None:
-        text += f": lhs={example['lhs']}, rhs={example['rhs']}"
-    return text if len(text) < 300 else text[:297] + "..."
+        text += f": lhs={shown.brief(example['lhs'])}, rhs={shown.brief(example['rhs'])}"
+    text = text if len(text) < 300 else text[:297] + "..."
+    if shown.in_part(example):
+        text += f" (shown in part; seed {example['seed']} reproduces it)"
+    return text
 

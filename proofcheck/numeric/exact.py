@@ -255,8 +255,19 @@ class ExactMath:
 
     @staticmethod
     def Add(*xs):
-        total = Fraction(0)
+        """The exact sum; rationals with the same denominator are added as integers first
+        (the entries of a sampled point share a few power-of-two denominators)."""
+        by_denominator: dict = {}
+        rest = []
         for x in xs:
+            if type(x) is Fraction:
+                by_denominator[x.denominator] = by_denominator.get(x.denominator, 0) + x.numerator
+            else:
+                rest.append(x)
+        total = Fraction(0)
+        for denominator, numerator in by_denominator.items():
+            total = total + Fraction(numerator, denominator)
+        for x in rest:
             total = total + x
         return total
 
@@ -457,14 +468,3 @@ def decide(op: str, a, b) -> bool:
     """Whether `a op b` holds, exactly (Undecided if intervals cannot tell)."""
     s = sign_of(a - b)
     return {"==": s == 0, "!=": s != 0, "<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0}[op]
-
-
-def approx(value) -> float:
-    """A float for display."""
-    if isinstance(value, Fraction):
-        return float(value)
-    if isinstance(value, Interval):
-        return float(value.x.mid)
-    if isinstance(value, Jet):
-        return approx(value.v)
-    return float(value)
