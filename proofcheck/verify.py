@@ -82,7 +82,17 @@ def passes(expect: bool, status: str, strict: bool) -> bool:
 
 
 def combine(symbolic: dict, numeric: dict) -> tuple:
-    """One status from both engines, and why."""
+    """One status from both engines, and why (with the count of numeric candidates that
+    exact arithmetic could neither confirm nor refute, when there were any: SPEC section 8)."""
+    status, message = _combine(symbolic, numeric)
+    unconfirmed = numeric.get("unconfirmed") or 0
+    if unconfirmed > 0:
+        noun = "candidate" if unconfirmed == 1 else "candidates"
+        message = f"{message}; {unconfirmed} numeric {noun} could not be confirmed exactly"
+    return status, message
+
+
+def _combine(symbolic: dict, numeric: dict) -> tuple:
     sym, num = symbolic.get("status"), numeric.get("status")
     if sym == "proved" and num == "falsified":
         return "error", ("the engines contradict each other: a proof and a confirmed counterexample "

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
+
 from .. import ir
 from ..goals import Goal
 from ..linalg import ldl_psd
@@ -113,7 +115,8 @@ class Confirmer:
             out[name] = value
         return out
 
-    def given_holds(self, values: dict, dims: dict) -> bool:
+    def _given(self, values: dict, dims: dict) -> bool:
+        """Whether every `given` holds exactly; Undecided when intervals cannot tell."""
         ev = evaluator(values, dims)
         try:
             for relation in self.claim.given:
@@ -122,28 +125,36 @@ class Confirmer:
                     pairs = ListArray.binary(left, right, lambda x, y: (x, y)).flat
                     if not all(decide(op, x, y) for x, y in pairs):
                         return False
-        except (Undefined, Undecided, ZeroDivisionError):
+        except (Undefined, ZeroDivisionError):
             return False
         return True
 
     def check(self, goal: Goal, point: Point) -> Outcome | None:
         """An Outcome if the point is a confirmed counterexample to the goal, else None."""
+        return self.classify(goal, point)[0]
+
+    def classify(self, goal: Goal, point: Point) -> tuple:
+        """(Outcome or None, verdict): verdict is `confirmed` (a counterexample), `refuted`
+        (exactly, the point is outside the claim's scope or the goal holds there) or
+        `undecided` (exact arithmetic and rigorous intervals could not tell)."""
         values = self.values(point)
-        if values is None or not self.given_holds(values, point.dims):
-            return None
+        if values is None:
+            return None, "refuted"
         try:
+            if not self._given(values, point.dims):
+                return None, "refuted"
             if goal.op in ("convex", "concave"):
-                return self._jensen(goal, point, values)
-            ev = evaluator(values, point.dims)
-            if goal.op in ("psd", "pd"):
-                return self._matrix(goal, ev)
-            return self._relation(goal, ev)
+                outcome = self._jensen(goal, point, values)
+            else:
+                ev = evaluator(values, point.dims)
+                outcome = self._matrix(goal, ev) if goal.op in ("psd", "pd") else self._relation(goal, ev)
         except Undefined as exc:
-            return Outcome(reason=f"undefined: {exc}")
+            return Outcome(reason=f"undefined: {exc}"), "confirmed"
         except ZeroDivisionError:
-            return Outcome(reason="undefined: division by zero")
+            return Outcome(reason="undefined: division by zero"), "confirmed"
         except Undecided:
-            return None
+            return None, "undecided"
+        return outcome, "refuted" if outcome is None else "confirmed"
 
     def _relation(self, goal: Goal, ev: ListEvaluator) -> Outcome | None:
         lhs, rhs = _both(ev, goal.lhs, goal.rhs)
@@ -158,22 +169,27 @@ class Confirmer:
         if not all(isinstance(v, Fraction) for v in matrix.flat):
             raise Undecided("an irrational matrix")
         n = matrix.shape[0]
+        if not all(matrix.at(i, j) == matrix.at(j, i) for i in range(n) for j in range(i)):
+            return Outcome(matrix, None, "not symmetric", True)
+        reason = f"not {'positive definite' if goal.op == 'pd' else 'psd'}"
+        if _witness(matrix, goal.op):
+            return Outcome(matrix, None, reason, True)
+        if n > LDL_MAX:
+            raise Undecided("a large matrix without a witness vector")
         verdict = ldl_psd([[matrix.at(i, j) for j in range(n)] for i in range(n)])
         if verdict == "pd" or verdict == "psd" and goal.op == "psd":
             return None
-        symmetric = all(matrix.at(i, j) == matrix.at(j, i) for i in range(n) for j in range(i))
-        reason = "not symmetric" if not symmetric else f"not {'positive definite' if goal.op == 'pd' else 'psd'}"
         return Outcome(matrix, None, reason, True)
 
     def _jensen(self, goal: Goal, point: Point, values: dict) -> Outcome | None:
         f, x = goal.lhs.args
         other = self.values(point, {**point.params, x.name: point.second})
-        if other is None or not self.given_holds(other, point.dims):
+        if other is None or not self._given(other, point.dims):
             return None
         t = point.t
         mixed = ListArray.binary(values[x.name], other[x.name], lambda a, b: t * a + (1 - t) * b)
         mixed_values = {**values, x.name: mixed}
-        if not self.given_holds(mixed_values, point.dims):
+        if not self._given(mixed_values, point.dims):
             return None
         f1 = evaluator(values, point.dims)(f).value
         f2 = evaluator(other, point.dims)(f).value
@@ -185,6 +201,52 @@ class Confirmer:
         extra = {x.name: other[x.name]}
         return Outcome(fm, chord, f"f(t*x + (1-t)*x') = {_show(fm)} vs t*f(x) + (1-t)*f(x') = {_show(chord)}",
                        not any(isinstance(v, Interval) for v in (f1, f2, fm)), extra)
+
+
+LDL_MAX = 150  # exact LDL^T costs n**3 rational operations: beyond this size, a witness or nothing
+
+
+def _witness(matrix: ListArray, op: str) -> bool:
+    """Whether some exact rational vector v shows `v @ M @ v < 0` (M not psd) or `<= 0`
+    (M not pd) for this symmetric M: a unit vector at a diagonal entry, else the eigenvector
+    of the least eigenvalue (in floats) rounded to integers. O(n**2) exact work where
+    LDL^T needs O(n**3), and as rigorous: any nonzero v that does it is a proof."""
+    n = matrix.shape[0]
+    diagonal = [matrix.flat[i * n + i] for i in range(n)]
+    if any(d < 0 or op == "pd" and d == 0 for d in diagonal):
+        return True
+    try:
+        floats = np.array([float(v) for v in matrix.flat]).reshape(n, n)
+    except OverflowError:
+        return False
+    if not np.isfinite(floats).all():
+        return False
+    values, vectors = np.linalg.eigh(floats)
+    if values[0] > 0:
+        return False
+    v = vectors[:, 0]
+    scale = np.max(np.abs(v))
+    if not scale > 0:
+        return False
+    v = [int(round(float(x) / scale * 2**30)) for x in v]  # integers, the same direction
+    if not any(v):
+        return False
+    form = _quadratic_form(matrix, v)
+    return form < 0 or (op == "pd" and form <= 0)
+
+
+def _quadratic_form(matrix: ListArray, v: list) -> Fraction:
+    """`v @ M @ v` exactly, for an integer vector v (integer sums per denominator)."""
+    n = matrix.shape[0]
+    sums: dict = {}
+    support = [i for i in range(n) if v[i]]
+    flat = matrix.flat
+    for i in support:
+        row, vi = i * n, v[i]
+        for j in support:
+            a = flat[row + j]
+            sums[a.denominator] = sums.get(a.denominator, 0) + a.numerator * vi * v[j]
+    return ExactMath.Add(*[Fraction(total, d) for d, total in sums.items()])
 
 
 def _both(ev: ListEvaluator, lhs: ir.Expr, rhs: ir.Expr) -> tuple:
@@ -202,6 +264,9 @@ def _both(ev: ListEvaluator, lhs: ir.Expr, rhs: ir.Expr) -> tuple:
 
 
 def _show(value) -> str:
-    from .exact import approx
+    from . import shown
 
-    return str(value) if isinstance(value, Fraction) else f"{approx(value):.6g}"
+    shown_value = shown.number(value)
+    if isinstance(shown_value, float) and not isinstance(value, Fraction):
+        return f"{shown_value:.6g}"
+    return shown.brief(shown_value)

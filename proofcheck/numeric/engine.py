@@ -10,8 +10,10 @@ is never reported as a counterexample.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -23,6 +25,7 @@ from ..model import Claim
 from ..refine import refine_symbols
 from ..typecheck import check_claim
 from ..goals import Goal, claim_goals
+from . import shown
 from .confirm import Confirmer, Point
 from .evaluate import NumEval, _align
 from .sampling import SymbolSampler, float_domain_mask
@@ -43,13 +46,15 @@ class NumericResult:
     accepted: int = 0
     seed: int = 0
     counterexample: dict | None = None
-    unconfirmed: int = 0
+    unconfirmed: int = 0  # candidates exact arithmetic could neither confirm nor refute (SPEC section 8)
+    refuted: int = 0  # candidates exact arithmetic showed to be rounding artefacts
     message: str = ""
     seconds: float = 0.0
+    exact_values: dict | None = field(default=None, repr=False)  # the counterexample in full (API only)
 
     def to_json(self) -> dict:
         return {"status": self.status, "samples": self.samples, "accepted": self.accepted, "seed": self.seed,
-                "counterexample": self.counterexample, "unconfirmed": self.unconfirmed,
+                "counterexample": self.counterexample, "unconfirmed": self.unconfirmed, "refuted": self.refuted,
                 "seconds": round(self.seconds, 4)}
 
 
@@ -63,7 +68,11 @@ class Search:
         self.sampling_symbols = refine_symbols(claim.symbols, claim.given)
         self.confirmer = Confirmer(claim, claim.symbols)
         self.goals = claim_goals(claim)
-        self.tried = self.accepted = self.unconfirmed = 0
+        self.tried = self.accepted = 0
+        self.confirmations = 0  # candidates checked exactly (at most MAX_CONFIRMATIONS)
+        self.unconfirmed = 0  # ... that exact arithmetic could neither confirm nor refute
+        self.refuted = 0  # ... that exact arithmetic showed are no counterexample (rounding)
+        self.seen: set = set()  # (goal, point) already checked
         self.checked_dims: set = set()
         self.batch_size = 4096 if not _has_calculus(claim) else 256
 
@@ -153,21 +162,54 @@ class Search:
 
     def try_batch(self, dims: dict, size: int):
         samplers, params, values, ok, ev = self.batch(dims, size)
-        for goal in self.goals:
+        for index, goal in enumerate(self.goals):
             score, extra = self.scores(goal, ev, ok, values, samplers, dims)
             score = np.where(ok, score, -np.inf)
-            order = np.argsort(-score)[:CANDIDATES_PER_BATCH]
-            for i in order:
-                if not score[i] > 1:
+            tried = 0
+            for i in _candidates(score):
+                if tried >= CANDIDATES_PER_BATCH or self.confirmations >= MAX_CONFIRMATIONS:
                     break
-                if self.unconfirmed >= MAX_CONFIRMATIONS:
-                    return None
+                key = (index, _sample_key(dims, params, int(i), extra))
+                if key in self.seen:  # the same point again (a special value, say): already decided
+                    continue
+                self.seen.add(key)
                 point = _point(dims, params, int(i), extra, self.sampling_symbols)
-                outcome = self.confirmer.check(goal, point)
+                tried += 1
+                self.confirmations += 1
+                outcome, verdict = self.confirmer.classify(goal, point)
                 if outcome is not None:
                     return goal, point, outcome
-                self.unconfirmed += 1
+                if verdict == "undecided":
+                    self.unconfirmed += 1
+                else:
+                    self.refuted += 1
         return None
+
+
+def _candidates(score: np.ndarray) -> list:
+    """Indices of the samples worth an exact check (score > 1), best first, alternating
+    between flagged samples (undefined or too close to call: score inf) and finite
+    failures, so that neither kind crowds the other out of the few exact checks."""
+    order = np.argsort(-score, kind="stable")
+    order = order[score[order] > 1][:256]
+    flagged = [int(i) for i in order if np.isinf(score[i])]
+    finite = [int(i) for i in order if not np.isinf(score[i])]
+    out = []
+    for pair in zip(flagged, finite):
+        out.extend(pair)
+    rest = flagged[len(finite):] or finite[len(flagged):]
+    return out + rest
+
+
+def _sample_key(dims: dict, params: dict, i: int, extra) -> tuple:
+    """Sample i's identity (its float parameters), to check each point exactly only once."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name, p in sorted(params.items()):
+        digest.update(name.encode() + b"\0" + np.ascontiguousarray(p[i]).tobytes())
+    if extra is not None:
+        second, t_index, _ = extra
+        digest.update(b"\0second" + np.ascontiguousarray(second[i]).tobytes() + bytes([int(t_index[i])]))
+    return tuple(sorted(dims.items())), digest.digest()
 
 
 def _has_calculus(claim: Claim) -> bool:
@@ -242,6 +284,10 @@ def _relation_scores(op: str, left, right, rtol: float) -> np.ndarray:
         d = (lv - rv) / tol
         score = {"==": np.abs(d), "<=": d, ">=": -d, "<": d + 2, ">": 2 - d}[op]
         score = np.where(np.isnan(score), 0, score)
+        # an overflow (inf) that fails the relation is a candidate too: the exact value is
+        # merely huge (inf / inf above gave no score)
+        fails = {"==": lv != rv, "<=": lv > rv, ">=": lv < rv, "<": lv >= rv, ">": lv <= rv}[op]
+        score = np.where((np.isinf(lv) | np.isinf(rv)) & fails, np.inf, score)
     score = score.reshape(score.shape[0], -1).max(axis=1) if score.ndim > 1 else score
     flags = left.undefined | right.undefined | left.maybe | right.maybe
     return np.where(flags, np.inf, score)
@@ -263,40 +309,13 @@ def _matrix_scores(goal: Goal, m, rtol: float) -> np.ndarray:
 # ---------------------------------------------------------------- reports
 
 
-def _number(value):
-    from .exact import Interval, approx
-
-    if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return int(value)
-        if value.denominator & (value.denominator - 1) == 0 and value.denominator <= 1024 \
-                and abs(value.numerator) < 2**53:
-            return float(value)
-        return f"{value.numerator}/{value.denominator}"
-    if isinstance(value, Interval):
-        return approx(value)
-    return value
-
-
-def _nested(value):
-    from ..listarray import ListArray
-
-    if isinstance(value, ListArray):
-        if not value.shape:
-            return _number(value.value)
-        if len(value.shape) == 1:
-            return [_number(v) for v in value.flat]
-        n, m = value.shape
-        return [[_number(value.flat[i * m + j]) for j in range(m)] for i in range(n)]
-    return _number(value)
-
-
 def counterexample_json(goal: Goal, point: Point, outcome, values: dict, seed: int) -> dict:
+    """The counterexample as reports and the cache get it: every value small (see shown.py)."""
     data = {
         "dims": dict(point.dims),
-        "values": {name: _nested(v) for name, v in values.items()},
-        "lhs": None if outcome.lhs is None else _nested(outcome.lhs),
-        "rhs": None if outcome.rhs is None else _nested(outcome.rhs),
+        "values": {name: shown.value(v, seed) for name, v in values.items()},
+        "lhs": None if outcome.lhs is None else shown.value(outcome.lhs, seed),
+        "rhs": None if outcome.rhs is None else shown.value(outcome.rhs, seed),
         "step": goal.line,
         "exact": outcome.exact,
         "goal": goal.text(),
@@ -305,8 +324,29 @@ def counterexample_json(goal: Goal, point: Point, outcome, values: dict, seed: i
     if outcome.reason:
         data["reason"] = outcome.reason
     if point.t is not None:  # Jensen: the other point and the weight, beside the values
-        data["second_point"] = {name: _nested(value) for name, value in outcome.extra.items()}
-        data["weight"] = _number(point.t)
+        data["second_point"] = {name: shown.value(v, seed) for name, v in outcome.extra.items()}
+        data["weight"] = shown.number(point.t)
+    return _within_budget(data)
+
+
+def _within_budget(data: dict) -> dict:
+    """Many symbols, each small, can still add up: past the budget, the rest are left out."""
+    if len(json.dumps(data)) <= shown.MAX_JSON_CHARS:
+        return data
+    left_out, count = {"shown": "none"}, 0
+    used = len(json.dumps({k: v for k, v in data.items() if k not in ("values", "second_point", "lhs", "rhs")}))
+    for key in ("lhs", "rhs"):
+        if data[key] is not None and used + len(json.dumps(data[key])) > shown.MAX_JSON_CHARS // 4:
+            data[key], count = left_out, count + 1
+        used += len(json.dumps(data[key]))
+    for key in ("values", "second_point"):
+        for name, v in (data.get(key) or {}).items():
+            size = len(json.dumps({name: v}))
+            if used + size > shown.MAX_JSON_CHARS:
+                data[key][name], count = left_out, count + 1
+                size = len(json.dumps({name: left_out}))
+            used += size
+    data["note"] = f"{count} values left out: the counterexample is too large to show in full"
     return data
 
 
@@ -330,6 +370,7 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
             values = search.confirmer.values(point)
             result.status = "falsified"
             result.counterexample = counterexample_json(goal, point, outcome, values, seed)
+            result.exact_values = values
             where = f"proof step at line {goal.line}" if goal.line else "the claim"
             result.message = f"counterexample to {where}: {_brief(result.counterexample)}"
         elif search.accepted < MIN_ACCEPTED and search.accepted < 0.01 * max(search.tried, 1):
@@ -342,18 +383,22 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
         result.status, result.message = "error", "timeout"
     except ClaimError as exc:
         result.status, result.message = "error", f"at sampled dims: {exc.message}"
-    result.samples, result.accepted, result.unconfirmed = search.tried, search.accepted, search.unconfirmed
+    result.samples, result.accepted = search.tried, search.accepted
+    result.unconfirmed, result.refuted = search.unconfirmed, search.refuted
     result.seconds = time.monotonic() - start
     return result
 
 
 def _brief(example: dict) -> str:
     parts = [f"{k}={v}" for k, v in example["dims"].items()]
-    parts += [f"{k}={v}" for k, v in example["values"].items()]
+    parts += [f"{k}={shown.brief(v)}" for k, v in example["values"].items()]
     text = ", ".join(parts)
     if example.get("reason"):
         text += f" ({example['reason']})"
     elif example["lhs"] is not None:
-        text += f": lhs={example['lhs']}, rhs={example['rhs']}"
-    return text if len(text) < 300 else text[:297] + "..."
+        text += f": lhs={shown.brief(example['lhs'])}, rhs={shown.brief(example['rhs'])}"
+    text = text if len(text) < 300 else text[:297] + "..."
+    if shown.in_part(example):
+        text += f" (shown in part; seed {example['seed']} reproduces it)"
+    return text
 

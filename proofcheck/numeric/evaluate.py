@@ -140,7 +140,7 @@ class NumEval:
             return Val(v, mag, undefined | _per_sample(np.broadcast_to(zero, v.shape)),
                        maybe | _per_sample(np.broadcast_to(close & ~zero, v.shape)))
         bad = av < 0 if (p is not None and p > 0) else av <= 0
-        close = np.abs(av) <= 16 * EPS * am
+        close = (np.abs(av) <= 16 * EPS * am) & ~((av == 0) & (am == 0))  # a zero of magnitude 0 is exact
         safe = np.where(bad, 1.0, av)
         v = safe ** bv
         mag = np.abs(v) + np.abs(bv * v / np.where(safe == 0, 1.0, safe)) * am + np.abs(v * np.log(np.where(safe > 0, safe, 1.0))) * bm

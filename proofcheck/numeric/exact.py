@@ -210,18 +210,29 @@ def reciprocal(x):
 # ---------------------------------------------------------------- functions
 
 
+MAX_ROOT_BITS = 1 << 16  # larger integers get an interval instead of an exact root
+
+
+def _iroot(k: int, n: int) -> int | None:
+    """The exact integer n-th root of k >= 0, if k is a perfect n-th power (integer Newton
+    iteration: floats would be off by far more than 1 beyond 2**53)."""
+    if k < 2:
+        return k
+    if n >= k.bit_length() or k.bit_length() > MAX_ROOT_BITS:  # 1 < root < 2, or too large to try
+        return None
+    x = 1 << -(-k.bit_length() // n)  # >= the root
+    while True:
+        y = ((n - 1) * x + k // x ** (n - 1)) // n
+        if y >= x:
+            break
+        x = y
+    return x if x**n == k else None
+
+
 def _root(q: Fraction, n: int) -> Fraction | None:
     """The exact rational n-th root of q >= 0, if there is one."""
-    def iroot(k: int) -> int | None:
-        r = round(k ** (1.0 / n)) if k < 2**1000 else None
-        if r is None:
-            return None
-        for c in (r - 1, r, r + 1):
-            if c >= 0 and c**n == k:
-                return c
-        return None
-
-    a, b = iroot(q.numerator), iroot(q.denominator)
+    a = _iroot(q.numerator, n)
+    b = _iroot(q.denominator, n) if a is not None else None
     return Fraction(a, b) if a is not None and b is not None else None
 
 
@@ -244,8 +255,19 @@ class ExactMath:
 
     @staticmethod
     def Add(*xs):
-        total = Fraction(0)
+        """The exact sum; rationals with the same denominator are added as integers first
+        (the entries of a sampled point share a few power-of-two denominators)."""
+        by_denominator: dict = {}
+        rest = []
         for x in xs:
+            if type(x) is Fraction:
+                by_denominator[x.denominator] = by_denominator.get(x.denominator, 0) + x.numerator
+            else:
+                rest.append(x)
+        total = Fraction(0)
+        for denominator, numerator in by_denominator.items():
+            total = total + Fraction(numerator, denominator)
+        for x in rest:
             total = total + x
         return total
 
@@ -446,14 +468,3 @@ def decide(op: str, a, b) -> bool:
     """Whether `a op b` holds, exactly (Undecided if intervals cannot tell)."""
     s = sign_of(a - b)
     return {"==": s == 0, "!=": s != 0, "<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0}[op]
-
-
-def approx(value) -> float:
-    """A float for display."""
-    if isinstance(value, Fraction):
-        return float(value)
-    if isinstance(value, Interval):
-        return float(value.x.mid)
-    if isinstance(value, Jet):
-        return approx(value.v)
-    return float(value)

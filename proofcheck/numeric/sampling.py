@@ -188,10 +188,21 @@ def domain_holds(domain, value: Fraction) -> bool:
         if domain.hi is not None and (value > domain.hi or domain.hi_open and value == domain.hi):
             return False
         return True
-    return {
-        "real": True, "positive": value > 0, "nonnegative": value >= 0, "negative": value < 0,
-        "nonpositive": value <= 0, "nonzero": value != 0, "integer": value.denominator == 1,
-    }[kind]
+    if kind == "real":
+        return True
+    if kind == "positive":
+        return value > 0
+    if kind == "nonnegative":
+        return value >= 0
+    if kind == "negative":
+        return value < 0
+    if kind == "nonpositive":
+        return value <= 0
+    if kind == "nonzero":
+        return value != 0
+    if kind == "integer":
+        return value.denominator == 1
+    raise KeyError(kind)
 
 
 def float_domain_mask(domain, values: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from fractions import Fraction
 MAX_CHECKS = 400
 MAX_SECONDS = 3.0
 DIMS_BATCH = 256
+LARGE_ROW = 256  # parameters; a longer row is only rounded as a whole
 
 
 def cost(q: Fraction) -> int:
@@ -37,6 +38,7 @@ def simpler(q: Fraction) -> list:
 def shrink(search, goal, point, outcome) -> tuple:
     deadline = time.monotonic() + MAX_SECONDS
     goal, point, outcome = _smaller_dims(search, goal, point, outcome, deadline)
+    point, outcome = _round_large_rows(search, goal, point, outcome, deadline)
     budget = [MAX_CHECKS]
     changed = True
     while changed and budget[0] > 0 and time.monotonic() < deadline:
@@ -56,9 +58,29 @@ def _with(point, **changes):
     return type(point)(**fields)
 
 
+def _round_large_rows(search, goal, point, outcome, deadline: float) -> tuple:
+    """A large parameter row (a 1000x1000 matrix, say) cannot be shrunk entry by entry in
+    time: try it rounded to integers as a whole, once, so the result does not depend on
+    the machine's speed (the seed reproduces it) and its entries are short."""
+    for name, row in point.params.items():
+        if len(row) <= LARGE_ROW or time.monotonic() > deadline:
+            continue
+        rounded = [Fraction(round(q)) for q in row]
+        if rounded == row:
+            continue
+        trial = _with(point, params={**point.params, name: rounded})
+        found = search.confirmer.check(goal, trial)
+        if found is not None:
+            point, outcome = trial, found
+    return point, outcome
+
+
 def _shrink_row(search, goal, point, outcome, get, put, budget: list, deadline: float) -> tuple:
-    """Each entry of one parameter row to the simplest value that keeps the counterexample."""
+    """Each entry of one parameter row to the simplest value that keeps the counterexample
+    (not for a large row: that would take longer than shrinking may, and end by the clock)."""
     moved = False
+    if len(get(point)) > LARGE_ROW:
+        return point, outcome, moved
     for index in range(len(get(point))):
         for option in simpler(get(point)[index]):
             if budget[0] <= 0 or time.monotonic() > deadline:

@@ -30,7 +30,7 @@ def claim_line(result, color: bool) -> str:
 
 def _brief(example: dict) -> str:
     values = {**example.get("dims", {}), **example.get("values", {})}
-    text = ", ".join(f"{k}={v}" for k, v in values.items())
+    text = ", ".join(f"{k}={_value(v, True)}" for k, v in values.items())
     return _first_line(text, 80)
 
 
@@ -66,16 +66,34 @@ def _counterexample_lines(example: dict) -> list:
     if example.get("dims"):
         lines.append("      dims: " + ", ".join(f"{k} = {v}" for k, v in example["dims"].items()))
     for name, value in example.get("values", {}).items():
-        lines.append(f"      {name} = {value}")
+        lines.append(f"      {name} = {_value(value)}")
     for name, value in (example.get("second_point") or {}).items():
-        lines.append(f"      second point: {name} = {value}, weight t = {example.get('weight')}")
+        lines.append(f"      second point: {name} = {_value(value)}, weight t = {_value(example.get('weight'))}")
     if example.get("reason"):
         lines.append(f"      {example['reason']}")
     if example.get("lhs") is not None:
-        lines.append(f"      left side  = {example['lhs']}")
+        lines.append(f"      left side  = {_value(example['lhs'])}")
     if example.get("rhs") is not None:
-        lines.append(f"      right side = {example['rhs']}")
+        lines.append(f"      right side = {_value(example['rhs'])}")
     return lines
+
+
+def _value(value, brief: bool = False) -> str:
+    """A value as shown in the counterexample: numbers and nested lists as they are; a
+    large array or a very long number is an object saying what is shown (numeric/shown.py)."""
+    if isinstance(value, dict):
+        if value.get("shown") == "part":
+            shape = "x".join(str(n) for n in value.get("shape", []))
+            if brief:
+                return f"<{shape} array shown in part>"
+            return (f"{value.get('note')}: first entries {_value(value.get('head'), True)}, "
+                    f"least {_value(value.get('min'), True)}, greatest {_value(value.get('max'), True)}")
+        if value.get("shown") == "approximately":
+            return f"~{value.get('approx')}" + ("" if brief else f" ({value.get('note')})")
+        return str(value.get("note") or "(left out: the counterexample is too large to show in full)")
+    if isinstance(value, list):
+        return "[" + ", ".join(repr(e) if isinstance(e, str) else _value(e, True) for e in value) + "]"
+    return str(value)
 
 
 def render(results: list, color: bool = False) -> str:
