@@ -22,6 +22,11 @@ _NON_CONVEX_DOMAINS = {"integer": "the integers", "nonzero": "the nonzero number
 MAX_SHOWN_CHARS = 200
 
 
+class _Undefined(ClaimError):
+    """A constant that divides by zero."""
+
+
+
 def _shown(expr: ir.Node) -> str:
     """An expression for a message: an inlined definition can print as pages of text."""
     text = ir.to_text(expr)
@@ -71,7 +76,7 @@ def _const_node(expr: ir.Expr, dims: dict, memo: dict | None) -> Fraction | None
         return left * right
     if expr.op == "/":
         if right == 0:
-            raise ClaimError("division by zero in a constant", expr.loc)
+            raise _Undefined("division by zero in a constant", expr.loc)
         return left / right
     return _power(left, right, expr)
 
@@ -88,7 +93,7 @@ def _power(base: Fraction, exponent: Fraction, expr: ir.Expr) -> Fraction | None
     if bits > MAX_CONSTANT_BITS:
         raise ClaimError("constant too large", expr.loc)
     if base == 0 and exponent < 0:
-        raise ClaimError("division by zero in a constant (0 to a negative power)", expr.loc)
+        raise _Undefined("division by zero in a constant (0 to a negative power)", expr.loc)
     return base ** int(exponent)
 
 
@@ -162,6 +167,12 @@ class ShapeChecker:
             exponent = const_value(expr.right, self.dims, self.constants)
             if exponent is not None:
                 check_exponent(exponent, expr.right)
+                # a power of a constant is evaluated too, so its size is capped here, not in an engine
+                # (an undefined one, such as 0**-1, may sit in a branch of where() that is not taken)
+                try:
+                    const_value(expr, self.dims, self.constants)
+                except _Undefined:
+                    pass
         verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "**": "raise"}[expr.op]
         return broadcast(left, right, verb)
 

@@ -80,7 +80,7 @@ def _scalar(event: Any) -> YNode:
     kind = tag.rsplit(":", 1)[-1]
     if kind in ("int", "float"):
         if len(text) > MAX_SCALAR_NUMBER_CHARS:
-            raise ClaimError(f"number too long ({len(text)} characters)", loc)
+            raise ClaimError(f"number too long ({len(text)} characters; the limit is {MAX_SCALAR_NUMBER_CHARS})", loc)
         problem = number_text_problem(text)  # before anything converts it
         if problem is not None:
             raise ClaimError(problem, loc)
