@@ -92,6 +92,8 @@ def non_ascii_problem(text: str) -> tuple | None:
     a fullwidth or bold 'x' becomes 'x'), so a reviewer would read one claim
     and the tools check another: such characters are refused in the text.
     """
+    if text.isascii():
+        return None
     for index, ch in enumerate(text):
         if ord(ch) > 127:
             name = unicodedata.name(ch, "unnamed character")
