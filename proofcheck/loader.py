@@ -202,14 +202,14 @@ class _FileLoader:
         if proof is not None:
             steps = [Step(s.rel, self.resolve(scope, s.expr), s.line, s.col) for s in proof]
             check_chain(goal_exprs, steps, keys["proof"].loc)
-        constrained = beyond_simple_bounds(given_exprs)  # one walk of `given`, for every goal
-        for goal in goal_exprs:
-            if isinstance(goal, ir.Call) and goal.fn in ("convex", "concave"):
-                x = goal.args[1]
-                if isinstance(x, ir.Sym) and x.name in constrained:
-                    raise ClaimError(
-                        f"{goal.fn}(..., {x.name}): a `given` constrains {x.name} beyond simple bounds "
-                        f"(< <= > >= a number), so its domain may not be convex", goals[0][1])
+        convexity = [g for g in goal_exprs if isinstance(g, ir.Call) and g.fn in ("convex", "concave")]
+        constrained = beyond_simple_bounds(given_exprs) if convexity else set()  # one walk, for every goal
+        for goal in convexity:
+            x = goal.args[1] if len(goal.args) > 1 else None
+            if isinstance(x, ir.Sym) and x.name in constrained:
+                raise ClaimError(
+                    f"{goal.fn}(..., {x.name}): a `given` constrains {x.name} beyond simple bounds "
+                    f"(< <= > >= a number), so its domain may not be convex", goals[0][1])
         claim = Claim(
             id=fields.id, title=fields.title, path=self.path, line=root.loc.line,
             claims=goal_exprs, symbols=symbols, dims=dims, definitions=definitions,

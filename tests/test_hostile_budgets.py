@@ -331,6 +331,13 @@ def test_convexity_goal_with_a_non_bound_given_is_still_refused(tmp_path):
     error_at(tmp_path, text, line_of(text, "claim:"), "beyond simple bounds")
 
 
+@pytest.mark.parametrize("claim", ["convex(x**2)", "concave(x)"])
+def test_convexity_goal_with_one_argument(tmp_path, claim):
+    """Used to crash the loader (IndexError) before the arity check."""
+    text = claim_text(claim)
+    error_at(tmp_path, text, line_of(text, "claim:"), "takes 2 argument(s), got 1")
+
+
 def test_long_proof_chain(tmp_path):
     text = proof_chain(18000)
     assert len(text.encode()) < 128 * 1024
