@@ -26,10 +26,10 @@ from .model import (
     MAX_DIM,
     Symbol,
 )
-from .parser import NAME_RE, SrcMap, parse_expression
+from .parser import NAME_RE, SrcMap, non_ascii_problem, parse_expression, read_number
 from .proofs import check_chain
-from .refine import simple_bounds_only
-from .resolve import Scope, check_size
+from .refine import beyond_simple_bounds
+from .resolve import Scope
 from .safefiles import UnsafeFile, read_regular
 from .typecheck import check_claim
 from .yamlsafe import MAX_FILE_BYTES, YNode, decode, load_yaml
@@ -42,6 +42,20 @@ KEYS = (
 REQUIRED = ("title", "claim")
 CHECK_KEYS = ("samples", "seed", "timeout", "rtol", "sample_dims")
 RELATION_RE = re.compile(r"(==|<=|>=|<|>|!=)")
+
+# Caps on what one file may declare: loading and shape checking run before any
+# worker, so each file's work must be bounded (far above what real claims use).
+MAX_DIMS = 8
+MAX_SYMBOLS = 200
+MAX_DEFINITIONS = 200
+MAX_GOALS = 100
+MAX_GIVEN = 100
+MAX_PROOF_STEPS = 500
+MAX_DIM_RANGE_CHARS = 100  # `1..n-1`: its bounds are evaluated for each value of the dims they use
+MAX_RTOL = Fraction(1, 10**6)  # SPEC §1: a file may loosen the tolerance up to 1e-6, no further
+# Shape checking visits every node of the claim once for each combination of
+# dims: their product is capped (about a second of work).
+MAX_SHAPE_CHECKS = 1_000_000
 
 
 # ------------------------------------------------------------ source maps
@@ -115,12 +129,16 @@ class _FileLoader:
         return value
 
     def number(self, node: YNode, key: str) -> Fraction:
-        if node.kind != "scalar" or isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+        """An exact number; its text is checked for size before it is converted."""
+        plain_text = node.kind == "scalar" and node.style is None and isinstance(node.value, str)
+        if plain_text and node.value[:1] in ("+", "-", ".", *"0123456789"):
+            pass  # `1e-7` is a string to YAML 1.1 but a number to its author (and to YAML 1.2)
+        elif node.kind != "scalar" or isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ClaimError(f"`{key}` must be a number, not {node.describe()}", node.loc)
         try:
-            return Fraction(node.text.replace("_", ""))
-        except (ValueError, ZeroDivisionError):
-            raise ClaimError(f"`{key}`: cannot read the number '{node.text}' exactly", node.loc) from None
+            return read_number(node.text)
+        except ValueError as exc:
+            raise ClaimError(f"`{key}`: {exc}", node.loc) from None
 
     def mapping(self, node: YNode, key: str) -> dict:
         if node.kind != "map":
@@ -164,8 +182,7 @@ class _FileLoader:
         definitions = self.attempt(self.definitions, keys["define"]) if "define" in keys else ()
         check = self.attempt(self.check, keys["check"], dims) if "check" in keys else CheckSettings()
         goals = self.attempt(self.goal_list, keys["claim"]) if "claim" in keys else None
-        given = self.attempt(lambda n: [self.expression(e, "given") for e in self.strings(n, "given")],
-                             keys["given"]) if "given" in keys else []
+        given = self.attempt(self.given, keys["given"]) if "given" in keys else []
         proof = self.attempt(self.proof, keys["proof"]) if "proof" in keys else None
         if self.errors or None in (dims, symbols, definitions, check, goals, given):
             return None
@@ -186,13 +203,14 @@ class _FileLoader:
         if proof is not None:
             steps = [Step(s.rel, self.resolve(scope, s.expr), s.line, s.col) for s in proof]
             check_chain(goal_exprs, steps, keys["proof"].loc)
-        for goal in goal_exprs:
-            if isinstance(goal, ir.Call) and goal.fn in ("convex", "concave"):
-                x = goal.args[1]
-                if isinstance(x, ir.Sym) and not simple_bounds_only(given_exprs, x.name):
-                    raise ClaimError(
-                        f"{goal.fn}(..., {x.name}): a `given` constrains {x.name} beyond simple bounds "
-                        f"(< <= > >= a number), so its domain may not be convex", goals[0][1])
+        convexity = [g for g in goal_exprs if isinstance(g, ir.Call) and g.fn in ("convex", "concave")]
+        constrained = beyond_simple_bounds(given_exprs) if convexity else set()  # one walk, for every goal
+        for goal in convexity:
+            x = goal.args[1] if len(goal.args) > 1 else None
+            if isinstance(x, ir.Sym) and x.name in constrained:
+                raise ClaimError(
+                    f"{goal.fn}(..., {x.name}): a `given` constrains {x.name} beyond simple bounds "
+                    f"(< <= > >= a number), so its domain may not be convex", goals[0][1])
         claim = Claim(
             id=fields.id, title=fields.title, path=self.path, line=root.loc.line,
             claims=goal_exprs, symbols=symbols, dims=dims, definitions=definitions,
@@ -205,17 +223,26 @@ class _FileLoader:
 
     def resolve(self, scope: Scope, expr: ir.Expr) -> ir.Expr:
         result = scope.resolve(expr)
-        check_size(result, expr.loc)
+        scope.check_size(result, expr.loc)
         return result
 
     def shape_check(self, claim: Claim, scope: Scope) -> None:
         """Every expression, for every combination of dims the engines will use."""
-        combos = list(claim.dim_combinations())
+        combos = list(claim.dim_combinations())  # at most MAX_COMBINATIONS
         if claim.check.sample_dims:
             sampled = list(claim.dim_combinations(sampling=True))
             stride = max(1, len(sampled) // 50)
             combos += sampled[::stride] + sampled[-1:]
         named = [d.body for d in scope.defs.values() if not d.params]
+        roots = [*claim.claims, *claim.given, *(s.expr for s in claim.proof or ()), *named]
+        nodes = _count_nodes(roots)
+        if len(combos) * nodes > MAX_SHAPE_CHECKS:
+            raise ClaimError(
+                f"claim too large to check for every combination of dims: {nodes:,} expression nodes "
+                f"x {len(combos):,} combinations of dims is over the limit of {MAX_SHAPE_CHECKS:,}; "
+                "use fewer sizes (e.g. 1..3) or check.sample_dims for larger ones",
+                claim.dims[0].loc if claim.dims else Loc(claim.line, 1),
+            )
         for dims in combos:
             try:
                 check_claim(claim, dims, named)
@@ -254,13 +281,20 @@ class _FileLoader:
 
     def goal_list(self, node: YNode) -> list:
         items = self.strings(node, "claim")
+        _cap(items, MAX_GOALS, "claims in `claim`", node.loc)
         goals = [self.attempt(lambda n: (self.expression(n, "claim"), n.loc), item) for item in items]
         if None in goals:
             raise _Reported()
         return goals
 
+    def given(self, node: YNode) -> list:
+        items = self.strings(node, "given")
+        _cap(items, MAX_GIVEN, "entries in `given`", node.loc)
+        return [self.expression(e, "given") for e in items]
+
     def dims(self, node: YNode, key: str, earlier: tuple) -> tuple:
         entries = self.mapping(node, key)
+        _cap(entries, MAX_DIMS, "dims", node.loc)
         ranges: list = []
         names = {r.name for r in earlier}
         for name, value in entries.items():
@@ -289,6 +323,9 @@ class _FileLoader:
                 f"dim {name} must be an integer, a list of integers or a range such as 2..5 or 1..n-1",
                 node.loc,
             )
+        if len(text) > MAX_DIM_RANGE_CHARS:
+            raise ClaimError(f"dim {name}: range too long ({len(text)} characters; the limit is "
+                             f"{MAX_DIM_RANGE_CHARS})", node.loc)
         where = scalar_map(node, self.lines)
         split = text.index("..")
         lo = self.dim_bound(text[:split], where, earlier)
@@ -316,6 +353,7 @@ class _FileLoader:
 
     def symbols(self, node: YNode, dims: tuple) -> dict:
         entries = self.mapping(node, "symbols")
+        _cap(entries, MAX_SYMBOLS, "symbols", node.loc)
         dim_names = {d.name for d in dims}
         result = {}
         for name, value in entries.items():
@@ -332,6 +370,9 @@ class _FileLoader:
             shape, domain, structure = self.symbol_long(name, node, dim_names)
         else:
             text = self.string(node, f"symbols.{name}")
+            found = non_ascii_problem(text)
+            if found is not None:
+                raise ClaimError(f"symbols.{name}: {found[1]}", node.loc)
             shape, domain, structure = parse_short_symbol(text, node.loc, dim_names)
         if structure is not None:
             if len(shape) != 2 or shape[0] != shape[1]:
@@ -383,6 +424,7 @@ class _FileLoader:
 
     def definitions(self, node: YNode) -> tuple:
         entries = self.mapping(node, "define")
+        _cap(entries, MAX_DEFINITIONS, "definitions", node.loc)
         result = []
         for head, value in entries.items():
             loc = node.key_locs[head]
@@ -394,6 +436,9 @@ class _FileLoader:
         return tuple(result)
 
     def definition(self, head: str, node: YNode, loc: Loc) -> Definition:
+        found = non_ascii_problem(head)
+        if found is not None:
+            raise ClaimError(f"definition `{head}`: {found[1]}", loc)
         match = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*", head)
         if not match:
             hint = ""
@@ -431,8 +476,12 @@ class _FileLoader:
                 raise ClaimError("`check.timeout` must be between 0 and 3600 seconds", entries["timeout"].loc)
         if "rtol" in entries:
             settings.rtol = self.number(entries["rtol"], "check.rtol")
-            if not 0 < settings.rtol < 1:
-                raise ClaimError("`check.rtol` must be between 0 and 1", entries["rtol"].loc)
+            if not 0 < settings.rtol <= MAX_RTOL:
+                raise ClaimError(
+                    f"`check.rtol` must be between 0 and 1e-6 (got {entries['rtol'].text}): a looser tolerance "
+                    "would let the numeric check accept false claims",
+                    entries["rtol"].loc,
+                )
         if "sample_dims" in entries:
             settings.sample_dims = self.sample_dims(entries["sample_dims"], dims)
         return settings
@@ -476,6 +525,8 @@ class _FileLoader:
             elif match:
                 raise ClaimError("a proof starts with an expression (the claim's left side), not a relation",
                                  line_map(1, lead))
+            if len(steps) == MAX_PROOF_STEPS:
+                raise ClaimError(f"a proof has at most {MAX_PROOF_STEPS} lines", line_map(1, lead))
             body = content[lead:]
             expr = parse_expression(body, lambda l, c, m=line_map, o=lead: m(l, c + o))
             steps.append(Step(rel, expr, expr.loc.line, expr.loc.col))
@@ -514,6 +565,9 @@ class _Fields:
 
 
 def check_name(name: str, loc: Loc, kind: str) -> None:
+    found = non_ascii_problem(name)
+    if found is not None:
+        raise ClaimError(f"'{name}' is not a valid {kind} name: {found[1]}", loc)
     if not NAME_RE.match(name) or keyword.iskeyword(name):
         raise ClaimError(
             f"'{name}' is not a valid {kind} name (ASCII letters, digits and '_', starting with a letter; "
@@ -524,9 +578,29 @@ def check_name(name: str, loc: Loc, kind: str) -> None:
         raise ClaimError(f"{kind} '{name}' would shadow the built-in '{name}'", loc)
 
 
+def _cap(entries, limit: int, what: str, loc: Loc) -> None:
+    if len(entries) > limit:
+        raise ClaimError(f"too many {what} ({len(entries):,}; the limit is {limit})", loc)
+
+
+def _count_nodes(roots: list) -> int:
+    """Distinct nodes of expressions that share subtrees (each counted once)."""
+    seen: set = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(ir.children(node))
+    return len(seen)
+
+
 def _dim_ref(text: str, loc: Loc, dim_names: set):
+    found = non_ascii_problem(text)
+    if found is not None:
+        raise ClaimError(f"size '{text.strip()}': {found[1]}", loc)
     text = text.strip()
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]{1,12}", text):  # ASCII digits only: str.isdigit() also accepts '１' and '²'
         value = int(text)
         if not 1 <= value <= 1000:
             raise ClaimError(f"size {value} must be between 1 and 1000", loc)

@@ -138,7 +138,9 @@ def dim_values(rng: DimRange, env: dict) -> list:
     if rng.lo is None:
         values = list(rng.values)
     else:
-        lo, hi = const_int(rng.lo, env), const_int(rng.hi, env)
+        lo, hi = _bound(rng.lo, env), _bound(rng.hi, env)
+        if lo is None or hi is None:  # not + - * of integers and dims: const_int says why
+            lo, hi = const_int(rng.lo, env), const_int(rng.hi, env)
         if hi - lo + 1 > MAX_DIM_VALUES:
             raise ClaimError(
                 f"dim {rng.name} = {rng.text} takes {hi - lo + 1:,} values; the limit is {MAX_DIM_VALUES:,}",
@@ -157,8 +159,35 @@ def dim_values(rng: DimRange, env: dict) -> list:
     return values
 
 
+def _bound(expr: ir.Expr, env: dict) -> int | None:
+    """A range bound in plain integers (they are evaluated for many combinations), else None.
+
+    The loader allows only + - * of numbers and earlier dims in at most
+    MAX_DIM_RANGE_CHARS characters, so the values stay small.
+    """
+    if isinstance(expr, ir.Num):
+        return expr.value.numerator if expr.value.denominator == 1 else None
+    if isinstance(expr, ir.Dim):
+        return env[expr.name]
+    if isinstance(expr, ir.Neg):
+        inner = _bound(expr.operand, env)
+        return None if inner is None else -inner
+    if not isinstance(expr, ir.Bin) or expr.op not in ("+", "-", "*"):
+        return None
+    left, right = _bound(expr.left, env), _bound(expr.right, env)
+    if left is None or right is None:
+        return None
+    return left + right if expr.op == "+" else left - right if expr.op == "-" else left * right
+
+
 def combinations(ranges: tuple, limit: int) -> Iterator[dict]:
-    """Depth-first product of dependent ranges, capped."""
+    """Depth-first product of dependent ranges, capped.
+
+    A range's values are computed once for each value of the earlier dims it
+    uses, not once for each combination of all earlier dims.
+    """
+    uses = [_dims_used(r) for r in ranges]
+    known: dict = {}
     count = 0
     stack: list = [({}, 0)]
     while stack:
@@ -170,6 +199,15 @@ def combinations(ranges: tuple, limit: int) -> Iterator[dict]:
                 raise ClaimError(f"more than {limit:,} combinations of dims{hint}", ranges[0].loc)
             yield env
             continue
-        values = dim_values(ranges[i], env)
-        for value in reversed(values):
+        key = (i, tuple(env[name] for name in uses[i]))
+        if key not in known:
+            known[key] = dim_values(ranges[i], {name: env[name] for name in uses[i]})
+        for value in reversed(known[key]):
             stack.append(({**env, ranges[i].name: value}, i + 1))
+
+
+def _dims_used(rng: DimRange) -> tuple:
+    if rng.lo is None:
+        return ()
+    names = {n.name for bound in (rng.lo, rng.hi) for n in ir.walk(bound) if isinstance(n, ir.Dim)}
+    return tuple(sorted(names))

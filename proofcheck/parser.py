@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from fractions import Fraction
 from typing import Callable
 
@@ -21,8 +22,86 @@ MAX_AST_DEPTH = 120
 MAX_AST_NODES = 3000
 MAX_INT_LITERAL = 10**12
 MAX_LITERAL_BITS = 128
+# A number's text is checked before it is converted: converting `1e999999999999`
+# exactly would compute 10**999999999999 and never finish.
+MAX_NUMBER_CHARS = 100
+MAX_NUMBER_DIGITS = 40
+MAX_DECIMAL_EXPONENT = 30
 
 NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+_DECIMAL_RE = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?)([0-9]+))?\Z")
+
+
+def _decimal_parts(text: str):
+    """(sign, integer digits, fraction digits, exponent sign, exponent digits) of a decimal, else None."""
+    match = _DECIMAL_RE.match(text.replace("_", ""))
+    if match is None or not (match.group(2) or match.group(3)):
+        return None
+    return match.groups()
+
+
+def number_text_problem(text: str) -> str | None:
+    """Why a decimal number's text is too large to convert, or None.
+
+    Looks at the text only (digit count and exponent), so it is safe on any
+    input; texts that are not decimal numbers are not its business.
+    """
+    if len(text) > MAX_NUMBER_CHARS:
+        return f"number too long ({len(text):,} characters); numbers are limited to {MAX_NUMBER_DIGITS} digits"
+    parts = _decimal_parts(text)
+    if parts is None:
+        return None
+    _, whole, fraction, _, exponent = parts
+    digits = len(whole or "") + len(fraction or "")
+    if digits > MAX_NUMBER_DIGITS:
+        return f"number '{text}' has {digits} digits; the limit is {MAX_NUMBER_DIGITS} digits"
+    if exponent is not None:
+        significant = exponent.lstrip("0")
+        if len(significant) > 2 or int(significant or "0") > MAX_DECIMAL_EXPONENT:
+            return (f"exponent of '{text}' is too large: decimal exponents are limited to "
+                    f"-{MAX_DECIMAL_EXPONENT}..{MAX_DECIMAL_EXPONENT} (1e-{MAX_DECIMAL_EXPONENT} to "
+                    f"1e{MAX_DECIMAL_EXPONENT})")
+    return None
+
+
+def read_number(text: str) -> Fraction:
+    """The exact value of a decimal number written as text (`12`, `0.1`, `2.5e-3`).
+
+    Its size is checked before anything is converted; raises ValueError with
+    a message for the author.
+    """
+    problem = number_text_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    parts = _decimal_parts(text)
+    if parts is None:
+        raise ValueError(f"cannot read the number '{text}': write numbers in decimal, such as 12, 0.5 or 2.5e-3")
+    sign, whole, fraction, exp_sign, exponent = parts
+    fraction = fraction or ""
+    mantissa = int((whole or "") + fraction or "0")
+    power = (int(exponent) if exponent else 0) * (-1 if exp_sign == "-" else 1) - len(fraction)
+    value = Fraction(mantissa * 10**power) if power >= 0 else Fraction(mantissa, 10**-power)
+    return -value if sign == "-" else value
+
+
+def non_ascii_problem(text: str) -> tuple | None:
+    """(index, message) for the first non-ASCII character of `text`, else None.
+
+    Python folds look-alike letters into ASCII ones (NFKC: 'ſ' becomes 's',
+    a fullwidth or bold 'x' becomes 'x'), so a reviewer would read one claim
+    and the tools check another: such characters are refused in the text.
+    """
+    if text.isascii():
+        return None
+    for index, ch in enumerate(text):
+        if ord(ch) > 127:
+            name = unicodedata.name(ch, "unnamed character")
+            shown = "" if unicodedata.category(ch)[0] in "CZM" else f"'{ch}' "
+            return index, (f"non-ASCII character {shown}(U+{ord(ch):04X} {name}) is not allowed: "
+                           "identifiers are ASCII, and so is the rest of an expression")
+    return None
+
 
 # Maps a position inside the expression text (1-based line, 0-based column)
 # to a position in the claim file.
@@ -141,25 +220,20 @@ class _Converter:
             raise self.fail("string literals are not allowed in expressions", node)
         if isinstance(value, complex):
             raise self.fail("complex numbers are not supported", node)
-        if isinstance(value, int):
-            number = Fraction(value)
-        else:  # a decimal: exact, from the digits as written
-            number = self._decimal(node)
+        number = self._number(node)  # exact, from the digits as written
         if abs(number) > MAX_INT_LITERAL and number.denominator == 1:
             raise self.fail("integer literal too large (the limit is 10**12)", node)
         if number.numerator.bit_length() > MAX_LITERAL_BITS or number.denominator.bit_length() > MAX_LITERAL_BITS:
             raise self.fail("number literal too large or too precise", node)
         return ir.Num(number, loc)
 
-    def _decimal(self, node: ast.Constant) -> Fraction:
+    def _number(self, node: ast.Constant) -> Fraction:
         line = self.lines[node.lineno - 1].encode("utf-8")
-        raw = line[node.col_offset : node.end_col_offset].decode("utf-8").replace("_", "")
-        if len(raw) > 40:
-            raise self.fail("number literal too long", node)
+        raw = line[node.col_offset : node.end_col_offset].decode("utf-8")
         try:
-            return Fraction(raw)
-        except (ValueError, ZeroDivisionError):
-            raise self.fail(f"cannot read number literal '{raw}'", node) from None
+            return read_number(raw)
+        except ValueError as exc:
+            raise self.fail(str(exc), node) from None
 
     def call(self, node: ast.Call, loc: Loc) -> ir.Call:
         if not isinstance(node.func, ast.Name):
@@ -201,6 +275,16 @@ def _char_col(lines: list[str], lineno: int, byte_col: int) -> int:
     if not 1 <= lineno <= len(lines):
         return byte_col
     return len(lines[lineno - 1].encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+
+def _check_ascii(text: str, where: SrcMap) -> None:
+    """Any non-ASCII character is an error at its position (before `ast` folds it)."""
+    found = non_ascii_problem(text)
+    if found is not None:
+        index, message = found
+        before = text[:index]
+        line = before.count("\n") + 1
+        raise ClaimError(message, where(line, index - (before.rfind("\n") + 1)))
 
 
 def _check_brackets(text: str, where: SrcMap) -> None:
@@ -248,6 +332,7 @@ def parse_expression(text: str, where: SrcMap) -> ir.Expr:
     # keep positions right: a leading indent on line 1 shifts columns only there
     shifted: SrcMap = lambda l, c: where(l, c + lead if l == 1 else c)  # noqa: E731
     body = stripped.rstrip()
+    _check_ascii(body, shifted)
     _check_brackets(body, shifted)
     if "\0" in body:
         raise ClaimError("NUL character in expression", where(1, 0))

@@ -8,6 +8,7 @@ expressed (which keeps every proof sound).
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 
 from . import ir
 from .model import Domain
@@ -25,7 +26,7 @@ def bounds(given: list) -> dict:
     found: dict = {}
     for relation in given:
         for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
-            ca, cb = exponent_value(a), exponent_value(b)
+            ca, cb = _literal(a), _literal(b)
             if isinstance(a, ir.Sym) and cb is not None:
                 found.setdefault(a.name, []).append((op, cb))
             elif isinstance(b, ir.Sym) and ca is not None:
@@ -33,12 +34,60 @@ def bounds(given: list) -> dict:
     return found
 
 
+MAX_BOUND_NODES = 16
+
+
+def _literal(expr) -> "Fraction | None":
+    """A bound written as a number (`2`, `-1`, `1/2`), else None.
+
+    Only small expressions are read: an inlined definition can make `a / b`
+    a tree of 100,000 nodes whose exact value has millions of digits.
+    """
+    count, stack = 0, [expr]
+    while stack:
+        count += 1
+        if count > MAX_BOUND_NODES:
+            return None
+        stack.extend(ir.children(stack.pop()))
+    return exponent_value(expr)
+
+
 def simple_bounds_only(given: list, name: str) -> bool:
     """Every condition on `name` is a bound `<, <=, >, >=` (so its set stays convex)."""
-    mentioning = [g for g in given if any(isinstance(n, ir.Sym) and n.name == name for n in ir.walk(g))]
-    listed = bounds(mentioning).get(name, [])
-    pairs = sum(len(g.ops) for g in mentioning)
-    return len(listed) == pairs and all(op in ("<", "<=", ">", ">=") for op, _ in listed)
+    return name not in beyond_simple_bounds(given)
+
+
+def beyond_simple_bounds(given: list) -> set:
+    """The symbols some `given` constrains beyond bounds `<, <=, >, >=` on a constant.
+
+    One walk of each condition (shared subtrees once), for all symbols at once.
+    """
+    found: set = set()
+    for relation in given:
+        if not isinstance(relation, ir.Compare):
+            continue  # not a condition: the shape check refuses it
+        listed = bounds([relation])
+        for name in _symbols_in(relation):
+            ops = [op for op, _ in listed.get(name, [])]
+            # each pair of terms gives at most one bound: any other pair mentioning `name` is more
+            if len(ops) != len(relation.ops) or any(op not in ("<", "<=", ">", ">=") for op in ops):
+                found.add(name)
+    return found
+
+
+def _symbols_in(expr) -> set:
+    names: set = set()
+    seen: set = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ir.Sym):
+            names.add(node.name)
+        stack.extend(ir.children(node))
+    return names
 
 
 def refine_symbols(symbols: dict, given: list) -> dict:

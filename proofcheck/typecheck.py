@@ -19,21 +19,53 @@ MAX_CONSTANT_BITS = 4096
 _NON_CONVEX_DOMAINS = {"integer": "the integers", "nonzero": "the nonzero numbers"}
 
 
-def const_value(expr: ir.Expr, dims: dict) -> Fraction | None:
-    """The exact value of an expression made of numbers and dims, else None."""
+MAX_SHOWN_CHARS = 200
+
+
+class _Undefined(ClaimError):
+    """A constant that divides by zero."""
+
+
+
+def _shown(expr: ir.Node) -> str:
+    """An expression for a message: an inlined definition can print as pages of text."""
+    text = ir.to_text(expr)
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 5] + " ..."
+
+
+def const_value(expr: ir.Expr, dims: dict, memo: dict | None = None) -> Fraction | None:
+    """The exact value of an expression made of numbers and dims, else None.
+
+    Every intermediate value is capped at MAX_CONSTANT_BITS. Pass `memo` (one
+    per dims combination) when expressions share subtrees, so that each
+    shared node is evaluated once rather than once per path to it.
+    """
     if isinstance(expr, ir.Num):
         return expr.value
     if isinstance(expr, ir.Dim):
         return Fraction(dims[expr.name])
-    if isinstance(expr, ir.Neg):
-        inner = const_value(expr.operand, dims)
-        return None if inner is None else -inner
-    if not isinstance(expr, ir.Bin) or expr.op == "@":
+    if not isinstance(expr, (ir.Neg, ir.Bin)):
         return None
-    right = const_value(expr.right, dims)
+    if memo is not None and id(expr) in memo:
+        return memo[id(expr)][1]
+    value = _const_node(expr, dims, memo)
+    if value is not None and max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_CONSTANT_BITS:
+        raise ClaimError("constant too large", expr.loc)
+    if memo is not None:
+        memo[id(expr)] = (expr, value)  # the node is kept alive with its value, so its id stays unique
+    return value
+
+
+def _const_node(expr: ir.Expr, dims: dict, memo: dict | None) -> Fraction | None:
+    if isinstance(expr, ir.Neg):
+        inner = const_value(expr.operand, dims, memo)
+        return None if inner is None else -inner
+    if expr.op == "@":
+        return None
+    right = const_value(expr.right, dims, memo)
     if expr.op == "**" and right is not None:
         check_exponent(right, expr)
-    left = const_value(expr.left, dims)
+    left = const_value(expr.left, dims, memo)
     if left is None or right is None:
         return None
     if expr.op == "+":
@@ -44,7 +76,7 @@ def const_value(expr: ir.Expr, dims: dict) -> Fraction | None:
         return left * right
     if expr.op == "/":
         if right == 0:
-            raise ClaimError("division by zero in a constant", expr.loc)
+            raise _Undefined("division by zero in a constant", expr.loc)
         return left / right
     return _power(left, right, expr)
 
@@ -61,15 +93,15 @@ def _power(base: Fraction, exponent: Fraction, expr: ir.Expr) -> Fraction | None
     if bits > MAX_CONSTANT_BITS:
         raise ClaimError("constant too large", expr.loc)
     if base == 0 and exponent < 0:
-        raise ClaimError("division by zero in a constant (0 to a negative power)", expr.loc)
+        raise _Undefined("division by zero in a constant (0 to a negative power)", expr.loc)
     return base ** int(exponent)
 
 
-def const_int(expr: ir.Expr, dims: dict) -> int:
-    value = const_value(expr, dims)
+def const_int(expr: ir.Expr, dims: dict, memo: dict | None = None) -> int:
+    value = const_value(expr, dims, memo)
     if value is None or value.denominator != 1:
         raise ClaimError(
-            f"expected an integer built from numbers and dims, found `{ir.to_text(expr)}`", expr.loc
+            f"expected an integer built from numbers and dims, found `{_shown(expr)}`", expr.loc
         )
     return int(value)
 
@@ -82,6 +114,10 @@ class ShapeChecker:
         self.dims = dims
         self.memo: dict = {}
         self._keep: list = []
+        self.constants: dict = {}  # const_value's memo
+
+    def const_int(self, expr: ir.Expr) -> int:
+        return const_int(expr, self.dims, self.constants)
 
     def value(self, expr: ir.Expr) -> Shape:
         """Shape of an expression that must be a number or an array."""
@@ -128,9 +164,15 @@ class ShapeChecker:
         if expr.op == "@":
             return matmul(left, right)
         if expr.op == "**":
-            exponent = const_value(expr.right, self.dims)
+            exponent = const_value(expr.right, self.dims, self.constants)
             if exponent is not None:
                 check_exponent(exponent, expr.right)
+                # a power of a constant is evaluated too, so its size is capped here, not in an engine
+                # (an undefined one, such as 0**-1, may sit in a branch of where() that is not taken)
+                try:
+                    const_value(expr, self.dims, self.constants)
+                except _Undefined:
+                    pass
         verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "**": "raise"}[expr.op]
         return broadcast(left, right, verb)
 
@@ -151,7 +193,7 @@ class ShapeChecker:
                 lo = 0 if item.lo is None else self._bound(item.lo, size, "slice start")
                 hi = size if item.hi is None else self._bound(item.hi, size, "slice end")
                 if hi <= lo:
-                    raise ClaimError(f"slice {ir.to_text(item)} is empty ({self._where()})", item.loc)
+                    raise ClaimError(f"slice {_shown(item)} is empty ({self._where()})", item.loc)
                 out.append(hi - lo)
             else:
                 self._position(item, size)
@@ -162,18 +204,18 @@ class ShapeChecker:
         return ", ".join(f"{k}={v}" for k, v in self.dims.items()) or "no dims"
 
     def _bound(self, expr: ir.Expr, size: int, what: str) -> int:
-        value = const_int(expr, self.dims)
+        value = self.const_int(expr)
         if value < 0:
             value += size
         if not 0 <= value <= size:
-            raise ClaimError(f"{what} {ir.to_text(expr)} is out of range for size {size} ({self._where()})", expr.loc)
+            raise ClaimError(f"{what} {_shown(expr)} is out of range for size {size} ({self._where()})", expr.loc)
         return value
 
     def _position(self, expr: ir.Expr, size: int) -> int:
         self.value(expr)
-        value = const_int(expr, self.dims)
+        value = self.const_int(expr)
         if not -size <= value < size:
-            raise ClaimError(f"index {ir.to_text(expr)} is out of range for size {size} ({self._where()})", expr.loc)
+            raise ClaimError(f"index {_shown(expr)} is out of range for size {size} ({self._where()})", expr.loc)
         return value
 
     def _call(self, expr: ir.Call) -> "Shape | str":
@@ -189,12 +231,12 @@ class ShapeChecker:
             if key not in func.kwargs:
                 allowed = ", ".join(sorted(func.kwargs)) or "none"
                 raise ClaimError(f"{expr.fn}() has no keyword '{key}' (keywords: {allowed})", value.loc)
-            kw[key] = const_int(value, self.dims)
+            kw[key] = self.const_int(value)
         ints: dict = {}
         shapes: list = []
         for i, arg in enumerate(expr.args):
             if i in func.int_args:
-                ints[i] = const_int(arg, self.dims)
+                ints[i] = self.const_int(arg)
                 shapes.append(SCALAR)
             elif i == func.wrt:
                 shapes.append(self._wrt_symbol(expr, arg))
@@ -205,12 +247,12 @@ class ShapeChecker:
     def _wrt_symbol(self, call: ir.Call, arg: ir.Expr) -> Shape:
         if not isinstance(arg, ir.Sym):
             raise ClaimError(
-                f"the second argument of {call.fn} must name a declared symbol, not `{ir.to_text(arg)}`", arg.loc
+                f"the second argument of {call.fn} must name a declared symbol, not `{_shown(arg)}`", arg.loc
             )
         symbol = self.symbols[arg.name]
         if call.fn in ("convex", "concave") and symbol.domain.kind in _NON_CONVEX_DOMAINS:
             raise ClaimError(
-                f"{call.fn}({ir.to_text(call.args[0])}, {arg.name}) needs a convex domain for {arg.name}, "
+                f"{call.fn}({_shown(call.args[0])}, {arg.name}) needs a convex domain for {arg.name}, "
                 f"but it ranges over {_NON_CONVEX_DOMAINS[symbol.domain.kind]}",
                 arg.loc,
             )

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import ClaimError, Loc
+from .parser import number_text_problem
 
 MAX_FILE_BYTES = 128 * 1024
 MAX_YAML_DEPTH = 32
@@ -77,8 +78,12 @@ def _scalar(event: Any) -> YNode:
         return YNode("scalar", loc, text, text, event.style)
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     kind = tag.rsplit(":", 1)[-1]
-    if kind in ("int", "float") and len(text) > MAX_SCALAR_NUMBER_CHARS:
-        raise ClaimError(f"number too long ({len(text)} characters)", loc)
+    if kind in ("int", "float"):
+        if len(text) > MAX_SCALAR_NUMBER_CHARS:
+            raise ClaimError(f"number too long ({len(text)} characters; the limit is {MAX_SCALAR_NUMBER_CHARS})", loc)
+        problem = number_text_problem(text)  # before anything converts it
+        if problem is not None:
+            raise ClaimError(problem, loc)
     node = yaml.ScalarNode(tag, text)
     if kind == "null":
         value: Any = None
