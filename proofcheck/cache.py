@@ -51,13 +51,14 @@ from dataclasses import asdict
 from importlib import metadata
 
 from . import __version__
+from .safefiles import UnsafeFile, create_new, read_regular, replace_file
 from .verify import ClaimResult, passes
 
 CACHEABLE = ("proved", "falsified", "unproven")
 SYMBOLIC_STATUSES = ("proved", "falsified", "unproven", "error", "skipped")
 NUMERIC_STATUSES = ("passed", "falsified", "error", "skipped")
 ENTRY_CAP = 1024 * 1024  # bytes in one cache entry
-CLAIM_CAP = 16 * 1024 * 1024  # bytes of a claim file hashed for its binding (the loader's cap is far lower)
+SOURCE_CAP = 16 * 1024 * 1024  # bytes of one of proofcheck's own source files
 KEY_BYTES = 32
 KEY_ENV = "PROOFCHECK_CACHE_KEY"
 KEY_FILE = "key"
@@ -140,40 +141,10 @@ def _read_bounded(name: str, cap: int, dir_fd: int | None = None) -> bytes | Non
     """The bytes of regular file `name` if it has at most `cap` of them; None for a
     symbolic link, a FIFO, a device, a directory, a larger file or an error."""
     try:
-        fd = os.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC, dir_fd=dir_fd)
-    except OSError:
+        data = read_regular(name, cap, dir_fd)
+    except (UnsafeFile, OSError):
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
-            return None
-        chunks, total = [], 0
-        while total <= cap:
-            chunk = os.read(fd, min(1024 * 1024, cap + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return None if total > cap else b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def _write_new(name: str, data: bytes, dir_fd: int, mode: int = 0o600) -> None:
-    """Create `name` (O_EXCL: never an existing file, never through a symbolic link) and write `data`."""
-    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, mode, dir_fd=dir_fd)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
-
-
-def _temporary_name(stem: str) -> str:
-    return f".{stem}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    return None if len(data) > cap else data
 
 
 # ------------------------------------------------------------------ the key
@@ -219,15 +190,15 @@ def _is_symlink(name: str, dir_fd: int) -> bool:
 
 def _new_key_file(dir_fd: int) -> None:
     """Put 32 random bytes at `key`, atomically: a concurrent run either makes it or uses ours."""
-    temporary = _temporary_name(KEY_FILE)
-    _write_new(temporary, os.urandom(KEY_BYTES), dir_fd)
+    temporary = f".{KEY_FILE}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    create_new(temporary, os.urandom(KEY_BYTES), 0o600, dir_fd)
     try:
         os.link(temporary, KEY_FILE, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except FileExistsError:
         pass  # another run made one first: use that
     except OSError:  # no hard links here: create it in place, still exclusively
         try:
-            _write_new(KEY_FILE, os.urandom(KEY_BYTES), dir_fd)
+            create_new(KEY_FILE, os.urandom(KEY_BYTES), 0o600, dir_fd)
         except FileExistsError:
             pass
     finally:
@@ -294,7 +265,7 @@ def _source_digest() -> str:
             if name.endswith(".py"):
                 path = os.path.join(folder, name)
                 digest.update(os.path.relpath(path, package).encode() + b"\0")
-                digest.update((_read_bounded(path, CLAIM_CAP) or b"?") + b"\0")
+                digest.update((_read_bounded(path, SOURCE_CAP) or b"?") + b"\0")
     return digest.hexdigest()
 
 
@@ -302,10 +273,10 @@ def canonical(value) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
 
 
-def binding(path: str, claim_id: str, content: bytes, settings: dict, versions: dict) -> dict:
+def binding(path: str, claim_id: str, digest: str, settings: dict, versions: dict) -> dict:
     """Everything that decides a verdict (all public: the secret is the key)."""
-    return {"format": 1, "path": path, "id": claim_id, "content": hashlib.sha256(content).hexdigest(),
-            "settings": settings, "versions": versions}
+    return {"format": 1, "path": path, "id": claim_id, "content": digest, "settings": settings,
+            "versions": versions}
 
 
 def entry_name(bound: dict) -> str:
@@ -355,7 +326,6 @@ class Cache:
         self.versions = versions()
         self._key: bytes | None = None
         self._key_loaded = False
-        self._looked_up: dict = {}  # (path, id) -> binding seen before the run
 
     @property
     def key(self) -> bytes | None:
@@ -365,12 +335,11 @@ class Cache:
         return self._key
 
     def bind(self, claim) -> dict | None:
-        """None when the claim file cannot be read safely (a symlink, not a regular file, too large)."""
-        content = _read_bounded(claim.path, CLAIM_CAP)
-        if content is None:
+        """Bound to the bytes the claim was loaded from (its digest): no second read, no race."""
+        if not claim.digest:
             return None
         try:
-            bound = binding(claim.path, claim.id, content, self.settings, self.versions)
+            bound = binding(claim.path, claim.id, claim.digest, self.settings, self.versions)
             canonical(bound)
         except (TypeError, ValueError):
             return None
@@ -397,7 +366,6 @@ class Cache:
         bound = self.bind(claim)
         if bound is None:
             return None
-        self._looked_up[(claim.path, claim.id)] = bound
         dir_fd = self._directory(create=False)
         if dir_fd is None:
             return None
@@ -438,8 +406,7 @@ class Cache:
         if key is None:
             return
         bound = self.bind(claim)
-        before = self._looked_up.get((claim.path, claim.id))
-        if bound is None or (before is not None and before != bound):  # the file changed during the run
+        if bound is None:
             return
         fields = asdict(result)
         del fields["passed"]
@@ -453,18 +420,13 @@ class Cache:
         dir_fd = self._directory(create=True)
         if dir_fd is None:
             return
-        temporary = _temporary_name("entry")
         try:
             try:
-                _write_new(".gitignore", b"# created by proofcheck\n*\n", dir_fd, 0o644)
+                create_new(".gitignore", b"# created by proofcheck\n*\n", 0o644, dir_fd)
             except OSError:  # there already (perhaps as a symlink, which O_EXCL does not follow)
                 pass
-            _write_new(temporary, data, dir_fd)
-            os.replace(temporary, entry_name(bound), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            replace_file(entry_name(bound), data, 0o600, dir_fd)
         except OSError:
-            try:
-                os.unlink(temporary, dir_fd=dir_fd)
-            except OSError:
-                pass
+            pass
         finally:
             os.close(dir_fd)

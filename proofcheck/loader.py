@@ -6,6 +6,7 @@ all of a file's mistakes at once; a file with any error yields no claim.
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 from fractions import Fraction
@@ -685,6 +686,8 @@ def load_file(path: str) -> tuple:
         diagnostics.extend(_diagnostic(path, exc) for exc in loader.errors)
     if diagnostics:
         claim = None
+    elif claim is not None:
+        claim.digest = hashlib.sha256(data).hexdigest()
     return claim, sorted(diagnostics, key=lambda d: (d.line, d.col))
 
 

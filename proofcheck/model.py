@@ -114,6 +114,7 @@ class Claim:
     check: CheckSettings = field(default_factory=CheckSettings)
     uses: tuple = ()
     claim_locs: tuple = ()  # Loc of each goal expression
+    digest: str = ""  # sha256 of the bytes the claim was loaded from (binds cached verdicts to them)
 
     def dim_combinations(self, sampling: bool = False) -> Iterator[dict]:
         """Every combination of dims values, in order (sample_dims when sampling)."""

@@ -57,14 +57,20 @@ class Limits:
 # ------------------------------------------------------------------ the worker
 
 
-def _prepare_worker(parent: int, memory: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+def _libc_prctl():
+    """libc's prctl, looked up once in the parent, so that workers start with it."""
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):  # pragma: no cover - not on Linux
-        pass
+        return None
+
+
+def _prepare_worker(parent: int, memory: int, prctl) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     try:
@@ -76,8 +82,8 @@ def _prepare_worker(parent: int, memory: int) -> None:
         pass
 
 
-def _worker(work: Callable, task: Any, parent: int, memory: int, conn) -> None:
-    _prepare_worker(parent, memory)
+def _worker(work: Callable, task: Any, parent: int, memory: int, prctl, conn) -> None:
+    _prepare_worker(parent, memory, prctl)
     try:
         answer: tuple = ("ok", work(task))
     except MemoryError:
@@ -104,8 +110,7 @@ def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[
     one finishes."""
     if not tasks:
         return []
-    import ctypes  # noqa: F401 - loaded once here, so that workers start with it
-
+    prctl = _libc_prctl()
     context = multiprocessing.get_context("fork")
     parent = os.getpid()
     answers: list = [None] * len(tasks)
@@ -116,7 +121,7 @@ def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[
             while pending and len(running) < max(1, limits.jobs):
                 index = pending.pop(0)
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(work, tasks[index], parent, limits.memory, send),
+                process = context.Process(target=_worker, args=(work, tasks[index], parent, limits.memory, prctl, send),
                                           daemon=True)
                 process.start()
                 send.close()

@@ -38,11 +38,12 @@ def kind_of(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def read_regular(path: str, cap: int) -> bytes:
-    """At most `cap + 1` bytes of a regular file that is not a symbolic link."""
+def read_regular(path: str, cap: int, dir_fd: int | None = None) -> bytes:
+    """At most `cap + 1` bytes of a regular file that is not a symbolic link
+    (`path` relative to the directory `dir_fd`, when given)."""
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, flags, dir_fd=dir_fd)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise UnsafeFile("is a symbolic link; claim files are never read through links") from None
@@ -93,42 +94,45 @@ def write_text(path: str, text: str, *, replace: bool = True) -> None:
     replace=False: fail with FileExistsError if anything has that name."""
     data = text.encode("utf-8", errors="backslashreplace")
     if not replace:
-        fd = os.open(path, _FLAGS, MODE)
-        try:
-            _write_all(fd, data)
-        finally:
-            os.close(fd)
+        create_new(path, data)
         return
     if os.path.isdir(path) and not os.path.islink(path):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-    directory, name = os.path.split(os.path.abspath(path))
-    fd, temp = _temporary(directory, name)
+    replace_file(path, data)
+
+
+def create_new(path: str, data: bytes, mode: int = MODE, dir_fd: int | None = None) -> None:
+    """Create `path` (never an existing name, never through a link) holding `data`."""
+    fd = os.open(path, _FLAGS, mode, dir_fd=dir_fd)
     try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except BaseException:
+        os.unlink(path, dir_fd=dir_fd)  # no half-written file is left behind
+        raise
+    finally:
+        os.close(fd)
+
+
+def replace_file(path: str, data: bytes, mode: int = MODE, dir_fd: int | None = None) -> None:
+    """Put `data` at `path` atomically: a new file beside it renamed over it, which
+    replaces a link itself, never what it points to."""
+    directory, name = os.path.split(path)
+    for _ in range(100):
+        temporary = os.path.join(directory, f".{name[:200]}.{secrets.token_hex(8)}.tmp")
         try:
-            _write_all(fd, data)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)  # atomic; replaces a link, not its target
+            create_new(temporary, data, mode, dir_fd)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(errno.EEXIST, "could not create a temporary file", directory or ".")
+    try:
+        os.replace(temporary, path, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
         try:
-            os.unlink(temp)
+            os.unlink(temporary, dir_fd=dir_fd)
         except OSError:
             pass
         raise
-
-
-def _temporary(directory: str, name: str) -> tuple:
-    for _ in range(100):
-        temp = os.path.join(directory, f".{name[:200]}.{secrets.token_hex(8)}.tmp")
-        try:
-            return os.open(temp, _FLAGS, MODE), temp
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "could not create a temporary file", directory)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]

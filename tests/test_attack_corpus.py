@@ -40,13 +40,13 @@ def attacks() -> dict:
         "blowup_inline.yaml": ("title: inlining\ndims: {a: 1..20, b: 1..10, c: 1..10}\nsymbols: {x: scalar}\n"
                                + _doubling_definitions(17) + 'claim: "d16 >= 0"\n'),
         "blowup_definitions.yaml": ("title: many definitions\nsymbols: {x: scalar}\ndefine:\n"
-                                    + "".join(f'  f{i}(u): "{" + ".join(["u*u"] * 20)}"\n' for i in range(3000))
+                                    + "".join(f'  f{i}(u): "u*u + u*u + u*u"\n' for i in range(1500))
                                     + 'claim: "f0(x) >= 0"\n'),
         "blowup_goals.yaml": ("title: many goals\nsymbols: {x: scalar, y: scalar}\ngiven:\n"
                               + "".join(f'  - "x + {i} * y <= {i + 1000}"\n' for i in range(300))
                               + "claim:\n" + "".join('  - "convex(x**2, x)"\n' for _ in range(3000))),
         "blowup_proof.yaml": ("title: long proof\nsymbols: {x: scalar}\nclaim: \"x**2 >= 0\"\nproof: |\n  x**2\n"
-                              + "".join("  == x**2\n" for _ in range(18000)) + "  >= 0\n"),
+                              + "".join("  == x**2\n" for _ in range(12000)) + "  >= 0\n"),
         # hole 4: injection through every text
         "inject_title.yaml": _claim("\r::error file=x::pwned \x1b[2J\x1b]0;owned\x07 ##[error]x \r19 passed, 0 failed",
                                     "x**2 >= 1"),
@@ -82,7 +82,7 @@ def build(tmp_path: Path) -> Path:
     cache = repo / ".proofcheck_cache"
     cache.mkdir()
     (cache / ".gitignore").symlink_to(tmp_path / "victim_file")
-    (cache / "0" * 64).with_suffix(".json").write_text(json.dumps({"status": "proved"}))
+    (cache / ("0" * 64 + ".json")).write_text(json.dumps({"status": "proved"}))
     return repo
 
 
@@ -109,6 +109,11 @@ def test_a_directory_of_every_attack_is_checked_in_bounded_time(tmp_path):
     for name in ("loose_rtol.yaml", "unconfirmed_root.yaml", "big_matrix.yaml"):
         assert by_file[name]["status"] in ("falsified", "error"), (name, by_file[name])
     assert by_file["unconfirmed_root.yaml"]["status"] == "falsified"
+    for name in ("bomb_literal", "bomb_domain", "bomb_dims", "bomb_digits", "blowup_inline", "blowup_definitions",
+                 "blowup_goals", "blowup_proof", "inject_key", "loose_rtol", "lookalike", "passwd", "zero",
+                 "dangling", "fifo"):
+        entry = by_file[name + ".yaml"]
+        assert entry["status"] == "error" and "file too large" not in entry["message"], (name, entry["message"])
     assert not (tmp_path / "victim_file").exists()
     for line in (out + err).splitlines():
         assert not line.lstrip().startswith("::") and "##[" not in line and "\x1b" not in line and "\r" not in line

@@ -13,6 +13,7 @@ out as an `error`; a claim that keeps its verdict came from the cache.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -86,7 +87,7 @@ def claims(done) -> list:
 
 def bound(repo: Path, path: str, claim_id: str, settings: dict = CLI_SETTINGS) -> dict:
     """What the attacker computes from public inputs: the binding of a claim file."""
-    return cache.binding(path, claim_id, (repo / path).read_bytes(), settings, cache.versions())
+    return cache.binding(path, claim_id, hashlib.sha256((repo / path).read_bytes()).hexdigest(), settings, cache.versions())
 
 
 def name(repo: Path, path: str, claim_id: str, settings: dict = CLI_SETTINGS) -> str:
