@@ -93,7 +93,7 @@ def claim_schema() -> dict:
                     "samples": {"type": "integer", "minimum": 1},
                     "seed": {"type": "integer", "minimum": 0},
                     "timeout": {"type": "number", "exclusiveMinimum": 0},
-                    "rtol": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+                    "rtol": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e-6},
                     "sample_dims": _DIMS,
                 },
             },

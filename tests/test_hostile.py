@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from proofcheck.api import check_paths
+from claimtools import line_of
 
 # A valid claim; the hostile tests change one thing in it.
 BASE = """\
@@ -82,17 +83,6 @@ def claim_file(
     lines += [f"  {s}" for s in symbols]
     lines.append(f"claim: {yq(expr)}")
     return "\n".join(lines) + "\n" + extra
-
-
-def line_of(text: str, needle: str, nth: int = 1) -> int:
-    """1-based number of the ``nth`` line of ``text`` containing ``needle``."""
-    seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == nth:
-                return number
-    raise AssertionError(f"{needle!r} (#{nth}) not in test text")
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "claim.yaml") -> Path:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from proofcheck.api import check_paths
+from claimtools import line_of
 
 REPO = Path(__file__).resolve().parent.parent
 WATCHDOG_SECONDS = 60  # a hang inside C code (10**999999999999) cannot be interrupted otherwise
@@ -65,16 +66,6 @@ def load(path: Path):
     shown = "\n".join(str(d) for d in report.diagnostics)
     assert cpu < CPU_LIMIT and wall < WALL_LIMIT, f"took {cpu:.2f}s CPU, {wall:.2f}s\n{shown}"
     return report
-
-
-def line_of(text: str, needle: str, nth: int = 1) -> int:
-    seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == nth:
-                return number
-    raise AssertionError(f"{needle!r} (#{nth}) not in test text")
 
 
 def col_of(text: str, line: int, needle: str) -> int:

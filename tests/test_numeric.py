@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
 from fractions import Fraction
 
 import numpy as np
 import pytest
 
-from proofcheck.api import check_paths
 from proofcheck.model import Domain
 from proofcheck.numeric.engine import falsify
 from proofcheck.numeric.sampling import SymbolSampler, in_domain
 from proofcheck.verify import Settings, verify_claim
-
-
-def load(tmp_path, text: str):
-    path = tmp_path / "claim.yaml"
-    path.write_text("title: t\n" + textwrap.dedent(text), encoding="utf-8")
-    report = check_paths([str(path)])
-    assert report.ok, [str(d) for d in report.diagnostics]
-    return report.claims[0]
+from claimtools import load
 
 
 def run(tmp_path, text: str, **options):

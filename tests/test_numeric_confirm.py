@@ -12,26 +12,17 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from proofcheck.api import check_paths
 from proofcheck.numeric.engine import falsify
 from proofcheck.numeric.exact import ExactMath, Interval, _iroot, _root
 from proofcheck.verify import Settings, combine, verify_claim
+from claimtools import load
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load(tmp_path, text: str):
-    path = tmp_path / "claim.yaml"
-    path.write_text("title: t\n" + textwrap.dedent(text), encoding="utf-8")
-    report = check_paths([str(path)])
-    assert report.ok, [str(d) for d in report.diagnostics]
-    return report.claims[0]
 
 
 def scalar_claim(tmp_path, claim: str, domain: str = "scalar"):

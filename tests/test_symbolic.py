@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
-from proofcheck.api import check_paths
 from proofcheck.symbolic.engine import prove
 from proofcheck.verify import Settings, verify_claim
-
-
-def load(tmp_path, text: str):
-    path = tmp_path / "claim.yaml"
-    path.write_text("title: t\n" + textwrap.dedent(text), encoding="utf-8")
-    report = check_paths([str(path)])
-    assert report.ok, [str(d) for d in report.diagnostics]
-    return report.claims[0]
+from claimtools import load
 
 
 def result(tmp_path, text: str):
