@@ -22,7 +22,7 @@ import time
 import numpy as np
 import sympy as sp
 
-from proofcheck import ir
+from proofcheck.language import ir
 from proofcheck.numeric.evaluate import NumEval
 from proofcheck.symbolic.evaluate import Evaluator, SymbolModel
 

@@ -14,8 +14,8 @@ import random
 from dataclasses import replace
 from fractions import Fraction
 
-from proofcheck import ir
-from proofcheck.parser import offset_map, parse_expression
+from proofcheck.language import ir
+from proofcheck.language.parser import offset_map, parse_expression
 
 FLIP = {"+": "-", "-": "+", "*": "/", "/": "*"}
 RELATION = {"==": "<=", "<=": "<", "<": "<=", ">=": ">", ">": ">="}

@@ -40,10 +40,10 @@ from mutants import claim_mutants  # noqa: E402
 
 from proofcheck.api import check_paths  # noqa: E402
 from proofcheck.numeric.engine import falsify  # noqa: E402
-from proofcheck.runner import Limits  # noqa: E402
-from proofcheck.session import Options, verify  # noqa: E402
+from proofcheck.gate.runner import Limits  # noqa: E402
+from proofcheck.gate.session import Options, verify  # noqa: E402
 from proofcheck.symbolic.engine import prove  # noqa: E402
-from proofcheck.verify import Settings  # noqa: E402
+from proofcheck.gate.verify import Settings  # noqa: E402
 
 CORPUS_SAMPLES = 2000
 MUTANT_SAMPLES = 1000

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .safetext import clean, guard
+from .language.safetext import clean, guard
 
 DEFAULT_PATHS = ("claims",)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -41,7 +41,7 @@ def main() -> None:
 
 def _write(path: str, text: str, replace: bool = True) -> None:
     """Write a new file and rename it into place: never through a symbolic link (SPEC 11)."""
-    from .safefiles import write_text
+    from .language.safefiles import write_text
 
     try:
         write_text(path, text, replace=replace)
@@ -63,7 +63,7 @@ def _check_writable(paths) -> None:
 
 def _check_or_exit(paths: tuple, limits):
     """Find and load the claim files, each in a worker under `limits`."""
-    from .api import PathError, check_paths
+    from .gate.collect import PathError, check_paths
 
     try:
         report = check_paths(list(paths or DEFAULT_PATHS), limits)
@@ -81,7 +81,7 @@ def _check_or_exit(paths: tuple, limits):
 def _limits(timeout: float = 60.0, memory: str | None = None, jobs: int | None = None):
     import os
 
-    from .runner import Limits, machine_memory
+    from .gate.runner import Limits, machine_memory
 
     jobs = jobs or os.cpu_count() or 1
     limits = Limits(timeout, _memory(memory) if memory else None, jobs)
@@ -125,7 +125,7 @@ def schema(output: str | None) -> None:
     With yaml-language-server (VS Code's YAML extension), start a claim file
     with `# yaml-language-server: $schema=PATH/TO/proofcheck.schema.json`.
     """
-    from .schema import schema_json
+    from .language.schema import schema_json
 
     text = schema_json()
     if output:
@@ -142,8 +142,8 @@ def schema(output: str | None) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(claim_id: str, directory: str, force: bool) -> None:
     """Write a commented claim template CLAIM_ID.yaml that passes `check`."""
-    from .loader import ID_RE
-    from .template import template
+    from .language.loader import ID_RE
+    from .language.template import template
 
     if not ID_RE.match(claim_id):
         raise click.UsageError(
@@ -165,15 +165,12 @@ def new(claim_id: str, directory: str, force: bool) -> None:
 
 
 def _memory(text: str) -> int:
-    """`2G`, `512M`, `1.5G` or a number of bytes."""
-    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
-    text = text.strip().upper().rstrip("B").rstrip("I")
+    from .gate.runner import parse_memory
+
     try:
-        if text and text[-1] in units:
-            return int(float(text[:-1]) * units[text[-1]])
-        return int(text)
-    except ValueError:
-        raise click.BadParameter(f"expected a size such as 2G or 512M, not {text!r}") from None
+        return parse_memory(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _shard(text: str | None):
@@ -322,11 +319,11 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     under --timeout and --memory. Reports go to standard output, or to the
     files --format FORMAT:FILE names; warnings and progress to standard error.
     """
-    from .cache import default_cache_dir
+    from .gate.cache import default_cache_dir
     from .reports import FORMATS
-    from .session import Options
-    from .session import verify as run
-    from .verify import Settings
+    from .gate.session import Options
+    from .gate.session import verify as run
+    from .gate.verify import Settings
 
     targets = report_targets(formats, outputs, ctx.meta.get("proofcheck.option_order"))
     _check_writable([file for _, file in targets if file is not None])
@@ -378,10 +375,10 @@ def explain(target: str, timeout: float) -> None:
 
     TARGET is a claim file, or a claim id looked up under claims/.
     """
-    from .api import check_paths
-    from .explain import render
-    from .runner import run_claims
-    from .verify import Settings
+    from .gate.collect import check_paths
+    from .reports.explain import render
+    from .gate.runner import run_claims
+    from .gate.verify import Settings
 
     path = Path(target)
     limits = _limits(timeout)

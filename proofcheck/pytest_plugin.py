@@ -32,20 +32,17 @@ def pytest_addoption(parser) -> None:
 
 
 def _limits(config):
-    from .runner import Limits
+    from .gate.runner import Limits, parse_memory
 
     cached = getattr(config, "_proofcheck_limits", None)
     if cached is None:
         memory = config.getoption("proofcheck_memory")
-        cached = Limits(config.getoption("proofcheck_timeout"), _bytes(memory) if memory else None, 1)
+        try:
+            cached = Limits(config.getoption("proofcheck_timeout"), parse_memory(memory) if memory else None, 1)
+        except ValueError as exc:
+            raise pytest.UsageError(f"--proofcheck-memory: {exc}") from None
         config._proofcheck_limits = cached
     return cached
-
-
-def _bytes(text: str) -> int:
-    from .cli import _memory  # the CLI's reading of `2G`, `512M`
-
-    return _memory(text)
 
 
 def _roots(config) -> list:
@@ -64,7 +61,7 @@ def _roots(config) -> list:
 
 def _collectable(file_path: Path, config) -> bool:
     """Under a root, and reached through no symbolic link below the rootdir (or the root)."""
-    from .safefiles import link_in_path
+    from .language.safefiles import link_in_path
 
     path = os.path.normpath(file_path)
     rootdir = os.path.normpath(config.rootpath)
@@ -78,7 +75,7 @@ def _collectable(file_path: Path, config) -> bool:
 def pytest_collect_file(file_path, parent):
     if not parent.config.getoption("proofcheck"):
         return None
-    from .api import CLAIM_SUFFIXES  # the same files `proofcheck verify` finds
+    from .gate.collect import CLAIM_SUFFIXES  # the same files `proofcheck verify` finds
 
     if file_path.suffix in CLAIM_SUFFIXES and _collectable(file_path, parent.config):
         return ClaimFile.from_parent(parent, path=file_path)
@@ -87,10 +84,10 @@ def pytest_collect_file(file_path, parent):
 
 class ClaimFile(pytest.File):
     def collect(self):
-        from .api import load_files
+        from .gate.collect import load_files
 
         [(claim, diagnostics)] = load_files([str(self.path)], _limits(self.config))
-        from .safetext import clean
+        from .language.safetext import clean
 
         errors = [d for d in diagnostics if d.severity == "error"]
         name = claim.id if claim is not None else clean(self.path.stem)
@@ -109,8 +106,8 @@ class ClaimItem(pytest.Item):
 
     def runtest(self) -> None:
         from .reports.text import failure_details
-        from .runner import run_claims
-        from .verify import Settings
+        from .gate.runner import run_claims
+        from .gate.verify import Settings
 
         if self.errors:
             raise ClaimFailure("\n".join(str(d) for d in self.errors))

@@ -17,12 +17,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from proofcheck.api import check_paths
-from proofcheck.listarray import ListArray
+from proofcheck.exact.listarray import ListArray
 from proofcheck.numeric import shown
 from proofcheck.numeric.confirm import Outcome, Point
 from proofcheck.numeric.engine import counterexample_json
 from proofcheck.reports.text import counterexample_lines
-from proofcheck.verify import Settings, verify_claim
+from proofcheck.gate.verify import Settings, verify_claim
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1_000_000

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from proofcheck import cache
-from proofcheck.runner import Limits
-from proofcheck.session import Options, settings_key
-from proofcheck.verify import Settings
+from proofcheck.gate import cache
+from proofcheck.gate.runner import Limits
+from proofcheck.gate.session import Options, settings_key
+from proofcheck.gate.verify import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FALSE = 'title: squares are at least one\nsymbols: {x: scalar}\nclaim: "x**2 >= 1"\n'
@@ -390,7 +390,7 @@ def test_a_tampered_key_file_is_not_used(repo, tamper):
 
 
 def test_the_cache_imports_neither_sympy_nor_numpy():
-    code = "import sys, proofcheck.cache, proofcheck.session; print(sorted({'sympy', 'numpy'} & set(sys.modules)))"
+    code = "import sys, proofcheck.gate.cache, proofcheck.gate.session; print(sorted({'sympy', 'numpy'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=TIMEOUT)
     assert done.stdout.strip() == "[]", done.stderr

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from proofcheck.cli import main
-from proofcheck.schema import claim_schema, schema_json
+from proofcheck.language.schema import claim_schema, schema_json
 
 ROOT = Path(__file__).resolve().parent.parent
 

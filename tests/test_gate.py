@@ -13,13 +13,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import proofcheck.runner as runner
-import proofcheck.session as session
+import proofcheck.gate.runner as runner
+import proofcheck.gate.session as session
 from proofcheck.api import check_paths
 from proofcheck.cli import main
 from proofcheck.reports import github, markdown
-from proofcheck.runner import Limits, run_claims
-from proofcheck.verify import Settings
+from proofcheck.gate.runner import Limits, run_claims
+from proofcheck.gate.verify import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUE = 'title: squares are nonnegative\nsymbols: {x: scalar}\nclaim: "x**2 >= 0"\n'

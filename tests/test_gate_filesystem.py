@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import proofcheck.api as api
+import proofcheck.gate.collect as collect
 from proofcheck.api import check_paths, discover, load_files
-from proofcheck.runner import Limits, default_memory, machine_memory
+from proofcheck.gate.runner import Limits, default_memory, machine_memory
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUE = 'title: squares are nonnegative\nsymbols: {x: scalar}\nclaim: "x**2 >= 0"\n'
@@ -89,7 +89,7 @@ def test_a_linked_claims_folder_and_linked_subfolders_are_not_followed(repo):
 def test_loading_runs_in_a_worker_under_the_limits(tmp_path, monkeypatch):
     for name in ("good", "hang", "hog", "also_good"):
         (tmp_path / f"{name}.yaml").write_text(TRUE)
-    real = api.load_file
+    real = collect.load_file
 
     def hostile(path):
         if "hang" in path:
@@ -101,7 +101,7 @@ def test_loading_runs_in_a_worker_under_the_limits(tmp_path, monkeypatch):
                 blocks.append(bytearray(64 * 1024**2))
         return real(path)
 
-    monkeypatch.setattr(api, "load_file", hostile)
+    monkeypatch.setattr(collect, "load_file", hostile)
     files = discover([str(tmp_path)]).files
     start = time.monotonic()
     loaded = load_files(files, Limits(timeout=1.0, memory=256 * 1024**2, jobs=2))

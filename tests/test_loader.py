@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from proofcheck import ir
+from proofcheck.language import ir
 from proofcheck.api import check_paths
-from proofcheck.model import Domain
+from proofcheck.language.model import Domain
 
 
 def load(tmp_path, text: str, name: str = "claim.yaml"):
@@ -393,8 +393,8 @@ def test_proof_must_start_with_the_left_side_and_imply_the_claim(tmp_path):
 
 
 def test_chain_composition():
-    from proofcheck.errors import ClaimError
-    from proofcheck.proofs import compose
+    from proofcheck.language.errors import ClaimError
+    from proofcheck.language.proofs import compose
 
     assert compose(["==", "=="]) == "=="
     assert compose(["==", "<=", "=="]) == "<="

@@ -7,10 +7,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from proofcheck.model import Domain
+from proofcheck.language.model import Domain
 from proofcheck.numeric.engine import falsify
 from proofcheck.numeric.sampling import SymbolSampler, in_domain
-from proofcheck.verify import Settings, verify_claim
+from proofcheck.gate.verify import Settings, verify_claim
 from claimtools import load
 
 
@@ -200,8 +200,8 @@ def test_samples_respect_domains():
 
 @pytest.mark.parametrize("structure", ["symmetric", "diagonal", "psd", "pd"])
 def test_samples_respect_structures(structure):
-    from proofcheck.model import Symbol
-    from proofcheck.errors import Loc
+    from proofcheck.language.model import Symbol
+    from proofcheck.language.errors import Loc
 
     symbol = Symbol("M", ("n", "n"), Domain("real"), structure, Loc(1, 1))
     sampler = SymbolSampler(symbol, {"n": 4})

@@ -19,7 +19,7 @@ import pytest
 
 from proofcheck.numeric.engine import falsify
 from proofcheck.numeric.exact import ExactMath, Interval, _iroot, _root
-from proofcheck.verify import Settings, combine, verify_claim
+from proofcheck.gate.verify import Settings, combine, verify_claim
 from claimtools import load
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,7 +24,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from proofcheck import safetext
+from proofcheck.language import safetext
 from proofcheck.cli import main, report_targets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +168,7 @@ def test_clean_escapes_every_payload_and_is_idempotent():
 
 def hostile_results() -> list:
     """Results whose every field holds every payload raw, as if a layer below forgot to escape."""
-    from proofcheck.verify import ClaimResult
+    from proofcheck.gate.verify import ClaimResult
 
     everything = "".join(NAME_PAYLOADS)
     example = {"goal": everything, "dims": {everything: 2}, "values": {everything: everything},
@@ -183,7 +183,7 @@ def hostile_results() -> list:
 
 
 def test_every_renderer_escapes_raw_fields_by_itself(monkeypatch, tmp_path):
-    from proofcheck.errors import Diagnostic
+    from proofcheck.language.errors import Diagnostic
     from proofcheck.reports import FORMATS
 
     summary = tmp_path / "summary.md"

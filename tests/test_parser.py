@@ -4,9 +4,9 @@ from fractions import Fraction
 
 import pytest
 
-from proofcheck import ir
-from proofcheck.errors import ClaimError, Loc
-from proofcheck.parser import offset_map, parse_expression
+from proofcheck.language import ir
+from proofcheck.language.errors import ClaimError, Loc
+from proofcheck.language.parser import offset_map, parse_expression
 
 
 def parse(text: str) -> ir.Expr:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from proofcheck.symbolic.engine import prove
-from proofcheck.verify import Settings, verify_claim
+from proofcheck.gate.verify import Settings, verify_claim
 from claimtools import load
 
 

@@ -13,11 +13,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from .. import ir
-from ..goals import Goal
-from ..linalg import ldl_psd
-from ..listarray import ListArray
-from ..listeval import ListEvaluator
+from ..language import ir
+from ..language.goals import Goal
+from ..exact.linalg import ldl_psd
+from ..exact.listarray import ListArray
+from ..exact.listeval import ListEvaluator
 from .exact import _ONE_SIDED, ExactMath, Interval, Jet, Kink, Undecided, Undefined, decide, sign_of
 from .sampling import SymbolSampler, domain_holds
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import ir
-from .evaluate import EPS, RTOL0, NumEval, Val
+from ..language import ir
+from .values import EPS, RTOL0, Val, violates
 
 FIRST_STEP = 2.0**-17
 SECOND_STEP = 2.0**-12
 
 
-def _stacked(ev: NumEval, name: str, points: list) -> tuple:
+def _stacked(ev, name: str, points: list) -> tuple:
     """Evaluate with `name` at each of `points` (list of arrays like x); others repeated."""
     k = len(points)
     batch = max(ev.batch, 1)
@@ -27,7 +27,7 @@ def _stacked(ev: NumEval, name: str, points: list) -> tuple:
     for sym, v in ev.values.items():
         full = np.broadcast_to(v, (batch,) + v.shape[1:])
         values[sym] = np.concatenate([full] * k) if sym != name else np.concatenate(points)
-    child = NumEval(values, ev.dims, batch * k)
+    child = type(ev)(values, ev.dims, batch * k)  # the evaluator at the shifted points
     return child, batch, k
 
 
@@ -38,7 +38,7 @@ def _split(val: Val, batch: int, k: int) -> tuple:
     return v, bad
 
 
-def derivative(ev: NumEval, expr: ir.Call) -> Val:
+def derivative(ev, expr: ir.Call) -> Val:
     f, x = expr.args
     base = ev(f)
     xv = np.broadcast_to(ev.values[x.name], (max(ev.batch, 1),) + ev.values[x.name].shape[1:])
@@ -53,14 +53,13 @@ def derivative(ev: NumEval, expr: ir.Call) -> Val:
     return Val(g, mag, base.undefined, base.maybe | bad | bad2 | unusable | _kinks(ev, f))
 
 
-def _kinks(ev: NumEval, f) -> np.ndarray:
+def _kinks(ev, f) -> np.ndarray:
     """Samples where some part of f may not be differentiable (abs at 0, a tie in a max, ...).
 
     Central differences cannot see a kink exactly at the point (|h| - |-h| = 0),
     so such samples become candidates and the exact check (jets) decides.
     """
-    from ..catalog import CATALOG, even_power_of_kink
-    from .evaluate import _violates
+    from ..language.catalog import CATALOG, even_power_of_kink
 
     flagged = np.zeros(max(ev.batch, 1), bool)
     nodes = _differentiated(f)
@@ -84,7 +83,7 @@ def _kinks(ev: NumEval, f) -> np.ndarray:
                 surely = ~(value.v != 0).reshape(value.v.shape[0], -1).any(axis=1)
                 flagged = flagged | surely
             else:
-                surely, maybe = _violates(need, value)
+                surely, maybe = violates(need, value)
                 flagged = flagged | surely | maybe
     return flagged
 
@@ -102,7 +101,7 @@ def _differentiated(f) -> list:
     return out
 
 
-def _gradient(ev: NumEval, f, name: str, xv: np.ndarray, step: float, elementwise: bool, fmag) -> tuple:
+def _gradient(ev, f, name: str, xv: np.ndarray, step: float, elementwise: bool, fmag) -> tuple:
     batch, shape = xv.shape[0], xv.shape[1:]
     flat = xv.reshape(batch, -1)
     n = flat.shape[1]
@@ -124,7 +123,7 @@ def _gradient(ev: NumEval, f, name: str, xv: np.ndarray, step: float, elementwis
     return g, (16 * EPS * total / h).reshape(g.shape), bad
 
 
-def _hessian(ev: NumEval, f, name: str, xv: np.ndarray, step: float, fmag) -> tuple:
+def _hessian(ev, f, name: str, xv: np.ndarray, step: float, fmag) -> tuple:
     batch = xv.shape[0]
     flat = xv.reshape(batch, -1)
     n = flat.shape[1]

@@ -18,16 +18,17 @@ from fractions import Fraction
 
 import numpy as np
 
-from .. import ir
-from ..catalog import CATALOG
-from ..errors import ClaimError, Timeout
-from ..model import Claim
-from ..refine import refine_symbols
-from ..typecheck import check_claim
-from ..goals import Goal, claim_goals
+from ..language import ir
+from ..language.catalog import CATALOG
+from ..language.errors import ClaimError, Timeout
+from ..language.model import Claim
+from ..language.refine import refine_symbols
+from ..language.typecheck import check_claim
+from ..language.goals import Goal, claim_goals
 from . import shown
 from .confirm import Confirmer, Point
-from .evaluate import NumEval, _align
+from .evaluate import NumEval
+from .values import align
 from .sampling import SymbolSampler, float_domain_mask
 from .shrink import shrink
 
@@ -269,7 +270,7 @@ def _holds(ev: NumEval, op: str, a, b) -> np.ndarray:
     """Per sample: the relation holds in floating point (undefined counts as not)."""
     left, right = ev(a), ev(b)
     rank = max(left.v.ndim, right.v.ndim) - 1
-    lv, rv = _align(left.v, rank), _align(right.v, rank)
+    lv, rv = align(left.v, rank), align(right.v, rank)
     with np.errstate(invalid="ignore"):
         result = {"==": lv == rv, "!=": lv != rv, "<": lv < rv, "<=": lv <= rv, ">": lv > rv, ">=": lv >= rv}[op]
     result = result.reshape(result.shape[0], -1).all(axis=1) if result.ndim > 1 else result
@@ -278,8 +279,8 @@ def _holds(ev: NumEval, op: str, a, b) -> np.ndarray:
 
 def _relation_scores(op: str, left, right, rtol: float) -> np.ndarray:
     rank = max(left.v.ndim, right.v.ndim) - 1
-    lv, rv = _align(left.v, rank), _align(right.v, rank)
-    tol = rtol * (_align(left.mag, rank) + _align(right.mag, rank)) + 1e-300
+    lv, rv = align(left.v, rank), align(right.v, rank)
+    tol = rtol * (align(left.mag, rank) + align(right.mag, rank)) + 1e-300
     with np.errstate(all="ignore"):
         d = (lv - rv) / tol
         score = {"==": np.abs(d), "<=": d, ">=": -d, "<": d + 2, ">": 2 - d}[op]

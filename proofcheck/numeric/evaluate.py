@@ -10,36 +10,13 @@ sample; derivatives are central differences at two step sizes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from .. import ir
-from ..catalog import CATALOG
-from ..ir import exponent_value
-from ..typecheck import const_int
-
-EPS = np.finfo(float).eps
-RTOL0 = 1e-9  # the default relative tolerance; derivative errors are expressed in its units
-
-
-@dataclass
-class Val:
-    v: np.ndarray  # (batch or 1,) + shape
-    mag: np.ndarray  # same shape, >= 0
-    undefined: np.ndarray  # (batch or 1,) bool: surely undefined
-    maybe: np.ndarray  # (batch or 1,) bool: possibly undefined, or too close to call
-
-
-def _per_sample(mask: np.ndarray) -> np.ndarray:
-    return mask.reshape(mask.shape[0], -1).any(axis=1) if mask.ndim > 1 else mask
-
-
-def _align(x: np.ndarray, rank: int) -> np.ndarray:
-    """Insert axes after the batch axis so that claim shapes broadcast as in NumPy."""
-    missing = rank - (x.ndim - 1)
-    return x.reshape(x.shape[:1] + (1,) * missing + x.shape[1:]) if missing > 0 else x
-
+from ..language import ir
+from ..language.catalog import CATALOG
+from ..language.ir import exponent_value
+from ..language.typecheck import const_int
+from .values import EPS, Val, align, per_sample, violates
 
 class NumEval:
     def __init__(self, values: dict, dims: dict, batch: int) -> None:
@@ -110,7 +87,7 @@ class NumEval:
             matmul = CATALOG["dot"].num
             return Val(matmul(np, a.v, b.v), matmul(np, a.mag, b.mag), undefined, maybe)
         rank = max(a.v.ndim, b.v.ndim) - 1
-        av, bv, am, bm = _align(a.v, rank), _align(b.v, rank), _align(a.mag, rank), _align(b.mag, rank)
+        av, bv, am, bm = align(a.v, rank), align(b.v, rank), align(a.mag, rank), align(b.mag, rank)
         op = expr.op
         if op in ("+", "-"):
             return Val(av + bv if op == "+" else av - bv, am + bm, undefined, maybe)
@@ -122,8 +99,8 @@ class NumEval:
             safe = np.where(zero, 1.0, bv)
             v = av / safe
             mag = am / np.abs(safe) + np.abs(v) * bm / np.abs(safe)
-            return Val(v, mag, undefined | _per_sample(np.broadcast_to(zero, v.shape)),
-                       maybe | _per_sample(np.broadcast_to(close & ~zero, v.shape)))
+            return Val(v, mag, undefined | per_sample(np.broadcast_to(zero, v.shape)),
+                       maybe | per_sample(np.broadcast_to(close & ~zero, v.shape)))
         return self._power(av, bv, am, bm, exponent_value(expr.right), undefined, maybe)
 
     def _power(self, av, bv, am, bm, p, undefined, maybe) -> Val:
@@ -137,15 +114,15 @@ class NumEval:
             safe = np.where(zero, 1.0, av)
             v = safe ** int(p)
             mag = np.abs(v) * (1 + abs(int(p)) * am / np.abs(safe))
-            return Val(v, mag, undefined | _per_sample(np.broadcast_to(zero, v.shape)),
-                       maybe | _per_sample(np.broadcast_to(close & ~zero, v.shape)))
+            return Val(v, mag, undefined | per_sample(np.broadcast_to(zero, v.shape)),
+                       maybe | per_sample(np.broadcast_to(close & ~zero, v.shape)))
         bad = av < 0 if (p is not None and p > 0) else av <= 0
         close = (np.abs(av) <= 16 * EPS * am) & ~((av == 0) & (am == 0))  # a zero of magnitude 0 is exact
         safe = np.where(bad, 1.0, av)
         v = safe ** bv
         mag = np.abs(v) + np.abs(bv * v / np.where(safe == 0, 1.0, safe)) * am + np.abs(v * np.log(np.where(safe > 0, safe, 1.0))) * bm
-        return Val(v, mag, undefined | _per_sample(np.broadcast_to(bad & ~close, v.shape)),
-                   maybe | _per_sample(np.broadcast_to(close, v.shape)))
+        return Val(v, mag, undefined | per_sample(np.broadcast_to(bad & ~close, v.shape)),
+                   maybe | per_sample(np.broadcast_to(close, v.shape)))
 
     def _call(self, expr: ir.Call) -> Val:
         func = CATALOG[expr.fn]
@@ -163,36 +140,19 @@ class NumEval:
         undefined = np.logical_or.reduce(np.broadcast_arrays(*[a.undefined for a in args]))
         maybe = np.logical_or.reduce(np.broadcast_arrays(*[a.maybe for a in args]))
         for index, need in func.requires:
-            bad, close = _violates(need, args[index])
+            bad, close = violates(need, args[index])
             undefined, maybe = undefined | bad, maybe | close
         vs = [a.v for a in args]
         if func.kind == "elementwise" and len(vs) == 2:
             rank = max(x.ndim for x in vs) - 1
-            vs = [_align(x, rank) for x in vs]
+            vs = [align(x, rank) for x in vs]
         extra = [ints[i] for i in sorted(ints)]
         v = func.num(np, *vs, *extra, **kwargs)
         if func.num_mag == "linear":
             ms = [a.mag for a in args]
             if func.kind == "elementwise" and len(ms) == 2:
-                ms = [_align(m, max(x.ndim for x in ms) - 1) for m in ms]
+                ms = [align(m, max(x.ndim for x in ms) - 1) for m in ms]
             mag = np.abs(func.num(np, *ms, *extra, **kwargs))
         else:
             mag = func.num_mag(np, vs, [a.mag for a in args], v, **kwargs)
         return Val(v, mag, undefined, maybe)
-
-
-def _violates(need: str, a: Val) -> tuple:
-    """(surely, maybe) per sample: where an argument breaks a `requires` condition."""
-    v, m = a.v, a.mag
-    close = np.abs(v) <= 16 * EPS * m
-    if need == "nonneg":
-        return _per_sample((v < 0) & ~close), _per_sample(close & (v != 0))
-    if need == "pos":
-        return _per_sample((v <= 0) & ~(close & (v != 0))), _per_sample(close & (v > 0))
-    if need == "nonzero":
-        return _per_sample(v == 0), _per_sample(close & (v != 0))
-    if need == "invertible":
-        det = np.linalg.det(v)
-        cond = np.linalg.cond(v)
-        return det == 0, ~(det == 0) & ~(cond < 1e10)
-    return np.zeros(v.shape[0], bool), np.zeros(v.shape[0], bool)

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..listarray import ListArray
+from ..exact.listarray import ListArray
 
 SPECIAL = np.array([0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5])
 _MODES = np.array([0.25, 0.2, 0.25, 0.15, 0.15])  # special, integer, normal, uniform, log-uniform

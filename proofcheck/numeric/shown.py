@@ -29,7 +29,7 @@ from fractions import Fraction
 
 import mpmath
 
-from ..listarray import ListArray
+from ..exact.listarray import ListArray
 from .exact import Interval, Jet
 
 MAX_ENTRIES = 64  # an array with more entries is shown in part

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from ..safetext import clean, lines as safe_lines
+from ..language.safetext import clean, lines as safe_lines
 from . import markdown
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import math
 
-from ..safetext import block, clean
-from ..verify import summary
+from ..language.safetext import block, clean
+from ..gate.verify import summary
 
 
 MULTI_LINE = {"message"}  # kept multi-line (each line cleaned); every other string is one line

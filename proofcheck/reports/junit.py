@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..safetext import block, clean
-from ..verify import summary
+from ..language.safetext import block, clean
+from ..gate.verify import summary
 from .text import failure_details
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 
-from ..safetext import clean
-from ..verify import summary
+from ..language.safetext import clean
+from ..gate.verify import summary
 
 _ICONS = {"proved": "✅", "falsified": "❌", "unproven": "⚠️", "error": "💥"}
 

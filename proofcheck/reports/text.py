@@ -6,18 +6,24 @@ one line, multi-line messages are split and each line escaped.
 
 from __future__ import annotations
 
-import click
-
-from ..safetext import clean, lines as safe_lines
-from ..verify import summary
+from ..language.safetext import clean, lines as safe_lines
+from ..gate.verify import summary
 
 _COLORS = {"proved": "green", "falsified": "red", "unproven": "yellow", "error": "red"}
+
+
+_ANSI = {"red": 31, "green": 32, "yellow": 33}
+
+
+def _style(text: str, color: str, bold: bool = False) -> str:
+    """ANSI colour for a terminal (the caller decides when colour is wanted)."""
+    return f"\033[{'1;' if bold else ''}{_ANSI[color]}m{text}\033[0m"
 
 
 def claim_line(result, color: bool) -> str:
     status = result.status.upper().ljust(9)
     if color:
-        status = click.style(status, fg=_COLORS[result.status], bold=not result.passed)
+        status = _style(status, _COLORS[result.status], bold=not result.passed)
     mark = "" if result.passed else "  FAILED"
     if result.status == "proved":
         detail = clean(f"{result.symbolic.get('method')}, {result.symbolic.get('scope')}")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import ir
-from ..catalog import CATALOG, even_power_of_kink
-from ..ir import exponent_value
+from ..language import ir
+from ..language.catalog import CATALOG, even_power_of_kink
+from ..language.ir import exponent_value
 
 
 @dataclass(frozen=True)

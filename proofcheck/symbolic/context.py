@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 
-from .. import ir
-from ..errors import ClaimError, Timeout
-from ..model import Claim
-from ..typecheck import ShapeChecker
+from ..language import ir
+from ..language.errors import ClaimError, Timeout
+from ..language.model import Claim
+from ..language.typecheck import ShapeChecker
 from .evaluate import Evaluator, SymbolModel
 from .positivity import Positivity, given_facts
-from ..refine import refine_symbols
+from ..language.refine import refine_symbols
 from .symsign import SymSign
 
 

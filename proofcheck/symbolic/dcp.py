@@ -8,10 +8,10 @@ the sizes, so a curvature found here holds for all of them.
 
 from __future__ import annotations
 
-from .. import ir
-from ..catalog import CATALOG
-from ..signs import POS, is_nonneg, mul
-from ..ir import exponent_value
+from ..language import ir
+from ..language.catalog import CATALOG
+from ..language.signs import POS, is_nonneg, mul
+from ..language.ir import exponent_value
 from .positivity import Positivity
 
 CONST, AFFINE, CONVEX, CONCAVE = "constant", "affine", "convex", "concave"

@@ -11,12 +11,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from .. import ir
-from ..model import Claim
-from ..signs import POS, is_nonneg, is_nonzero
+from ..language import ir
+from ..language.model import Claim
+from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
 from .context import Context, Timeout
-from ..goals import Goal, goals_of, step_goals
+from ..language.goals import Goal, goals_of, step_goals
 from .tactics import TACTICS
 
 

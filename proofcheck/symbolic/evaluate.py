@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .. import ir
-from ..listarray import ListArray
-from ..listeval import ListEvaluator
+from ..language import ir
+from ..exact.listarray import ListArray
+from ..exact.listeval import ListEvaluator
 
 _ASSUMPTIONS = {
     "real": {"real": True},
@@ -34,7 +34,7 @@ def assumptions(domain) -> dict:
     if domain.kind != "interval":
         return _ASSUMPTIONS[domain.kind]
     from .positivity import domain_sign
-    from ..signs import NEG, NONNEG, NONPOS, POS
+    from ..language.signs import NEG, NONNEG, NONPOS, POS
 
     return {POS: {"positive": True}, NONNEG: {"nonnegative": True}, NEG: {"negative": True},
             NONPOS: {"nonpositive": True}}.get(domain_sign(domain), {"real": True})

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .. import ir
-from ..ir import exponent_value
-from ..catalog import CATALOG
-from ..signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet,
-                     mul, negate, of_number, power, reciprocal, repeated_sum)
+from ..language import ir
+from ..language.ir import exponent_value
+from ..language.catalog import CATALOG
+from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet, mul, negate, of_number, power, reciprocal, repeated_sum)
 
 _DOMAIN_SIGNS = {"positive": POS, "nonnegative": NONNEG, "negative": NEG, "nonpositive": NONPOS,
                  "nonzero": NONZERO}

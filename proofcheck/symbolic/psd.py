@@ -14,9 +14,9 @@ from itertools import combinations
 
 import sympy as sp
 
-from ..linalg import ldl_psd as exact_ldl
+from ..exact.linalg import ldl_psd as exact_ldl
 
-from ..signs import NONPOS, POS, is_nonneg
+from ..language.signs import NONPOS, POS, is_nonneg
 
 MAX_MINOR_SIZE = 4
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, add, is_nonneg, meet, mul, negate,
-                     reciprocal, square)
+from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, add, is_nonneg, meet, mul, negate, reciprocal, square)
 from .psd import ldl_psd
 
 MAX_FACTOR_TERMS = 400

@@ -14,14 +14,14 @@ from typing import Callable
 
 import sympy as sp
 
-from .. import ir
-from ..goals import Goal
-from ..signs import POS, is_nonneg, name
+from ..language import ir
+from ..language.goals import Goal
+from ..language.signs import POS, is_nonneg, name
 from .context import Context
 from .dcp import prove_curvature
 from .psd import prove_psd
-from ..refine import simple_bounds_only
-from ..listarray import ListArray
+from ..language.refine import simple_bounds_only
+from ..exact.listarray import ListArray
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,7 @@ from typing import Callable
 
 from . import ir
 from .errors import ClaimError
-from .signs import (NONNEG, POS, UNKNOWN, ZERO, Fact, is_nonneg, is_nonzero, mul, power,
-                    repeated_sum, square)
+from .signs import NONNEG, POS, UNKNOWN, ZERO, Fact, is_nonneg, is_nonzero, mul, power, repeated_sum, square
 from .shape import SCALAR, Shape, broadcast, checked, describe, matmul
 from .shape import square as square_matrix
 

@@ -8,10 +8,10 @@ form comes from the catalog; derivatives are the caller's strategy.
 
 from __future__ import annotations
 
-from .catalog import CATALOG, even_power_of_kink
-from . import ir
+from ..language.catalog import CATALOG, even_power_of_kink
+from ..language import ir
 from .listarray import ListArray
-from .typecheck import const_int
+from ..language.typecheck import const_int
 
 
 class ListEvaluator:

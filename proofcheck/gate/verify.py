@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Claim
+from ..language.model import Claim
 
 @dataclass
 class Settings:
@@ -148,7 +148,7 @@ def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
 
 
 def _run_symbolic(claim: Claim, deadline: float) -> tuple:
-    from .symbolic.engine import prove
+    from ..symbolic.engine import prove
 
     result = prove(claim, deadline)
     data = result.to_json()
@@ -157,7 +157,7 @@ def _run_symbolic(claim: Claim, deadline: float) -> tuple:
 
 
 def _run_numeric(claim: Claim, settings: Settings, deadline: float) -> tuple:
-    from .numeric.engine import falsify
+    from ..numeric.engine import falsify
 
     result = falsify(claim, settings.samples, settings.seed, deadline)
     data = result.to_json()

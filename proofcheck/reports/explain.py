@@ -6,8 +6,8 @@ certificate entry is split first), so nothing reaches the terminal raw.
 
 from __future__ import annotations
 
-from . import ir
-from .safetext import clean, lines as safe_lines
+from ..language import ir
+from ..language.safetext import clean, lines as safe_lines
 from .latex import name as tex_name
 from .latex import to_latex
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import ir
+from ..language import ir
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
           "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega"}

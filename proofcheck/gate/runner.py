@@ -28,6 +28,19 @@ MAX_DEFAULT_MEMORY = 2 * 1024**3
 _PR_SET_PDEATHSIG = 1
 
 
+def parse_memory(text: str) -> int:
+    """`2G`, `512M`, `1.5G` or a number of bytes; ValueError otherwise."""
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    clean = text.strip().upper().rstrip("B").rstrip("I")
+    try:
+        value = float(clean[:-1]) * units[clean[-1]] if clean and clean[-1] in units else int(clean)
+    except (ValueError, OverflowError):
+        value = -1
+    if not 0 < value < 2**62:
+        raise ValueError(f"expected a size such as 2G or 512M, not {text!r}")
+    return int(value)
+
+
 def machine_memory() -> int | None:
     try:
         return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")

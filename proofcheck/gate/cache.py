@@ -50,8 +50,8 @@ import sys
 from dataclasses import asdict
 from importlib import metadata
 
-from . import __version__
-from .safefiles import UnsafeFile, create_new, read_regular, replace_file
+from .. import __version__
+from ..language.safefiles import UnsafeFile, create_new, read_regular, replace_file
 from .verify import ClaimResult, passes
 
 CACHEABLE = ("proved", "falsified", "unproven")

@@ -9,7 +9,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import CheckReport
+from .collect import CheckReport
 from .cache import default_cache_dir
 from .runner import Limits, run_claims
 from .verify import ClaimResult, Settings, error_result
