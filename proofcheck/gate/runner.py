@@ -6,7 +6,11 @@ The worker sends its answer back through a pipe, size-capped; a worker that
 runs past its deadline is killed, and one that dies without an answer (a
 crash, the kernel's OOM killer) is reported as such. Workers die with the
 parent (PR_SET_PDEATHSIG), so a killed run leaves nothing behind. Answers
-come back in the tasks' order, whatever finishes first.
+come back in the tasks' order, whatever finishes first and whatever order
+they started in (claims: the longest expected first).
+
+Claim workers start warm: the engines are imported once, in the parent,
+before the first fork (verify.warm_engines), not again in every worker.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable
 
-from .verify import ClaimResult, Settings, verify_claim
+from .schedule import estimate, longest_first
+from .verify import ClaimResult, Settings, verify_claim, warm_engines
 
 GRACE_SECONDS = 2.0  # the worker's own alarm fires at the limit; the kill comes after this
 MAX_ANSWER_BYTES = 64 * 1024**2  # what the parent accepts from a worker
@@ -117,17 +122,19 @@ def _virtual_size() -> int:
 
 
 def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[[Any], float],
-                 failed: Callable[[Any, str, float], Any], done: Callable[[Any], None] | None = None) -> list:
+                 failed: Callable[[Any, str, float], Any], done: Callable[[Any], None] | None = None,
+                 order: list | None = None) -> list:
     """`work(task)` for each task in a worker; `failed(task, why, elapsed)` stands in for
     an answer that did not come (timeout, crash, memory). `done(answer)` is called as each
-    one finishes."""
+    one finishes. Tasks start in `order` (indices; default: as given); answers come back
+    in the tasks' order."""
     if not tasks:
         return []
     prctl = _libc_prctl()
     context = multiprocessing.get_context("fork")
     parent = os.getpid()
     answers: list = [None] * len(tasks)
-    pending = list(range(len(tasks)))
+    pending = list(order) if order is not None else list(range(len(tasks)))
     running: dict = {}  # connection -> (index, process, started)
     try:
         while pending or running:
@@ -210,11 +217,20 @@ def error_for(claim, message: str, seconds: float = 0.0) -> ClaimResult:
                        {"status": "skipped"}, {"status": "skipped"}, [], seconds)
 
 
-def run_claims(claims: list, settings: Settings, limits: Limits, done=None) -> list:
-    """Results for `claims`, in order; `done(result)` is called as each one finishes."""
+def run_claims(claims: list, settings: Settings, limits: Limits, done=None, expected: list | None = None) -> list:
+    """Results for `claims`, in order; `done(result)` is called as each one finishes.
+
+    Claims start longest first: `expected` gives each one's expected seconds (None
+    entries, or no list: estimated from the claim). The engines are imported here,
+    once, so that every worker forks warm."""
+    if not claims:
+        return []
+    warm_engines(settings.engine)
+    expected = expected or [None] * len(claims)
+    costs = [e if e is not None else estimate(c, settings.samples) for c, e in zip(claims, expected)]
     return run_isolated(
         [(claim, settings) for claim in claims], _verify, limits,
         seconds=lambda item: claim_seconds(item[0], limits),
         failed=lambda item, why, elapsed: error_for(item[0], why, elapsed),
-        done=done,
+        done=done, order=longest_first(costs),
     )

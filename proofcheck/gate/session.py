@@ -12,7 +12,7 @@ from pathlib import Path
 from .collect import CheckReport
 from .cache import default_cache_dir
 from .runner import Limits, run_claims
-from .verify import ClaimResult, Settings, error_result
+from .verify import ClaimResult, Settings, error_result, warm_engines
 
 
 @dataclass
@@ -70,7 +70,8 @@ def settings_key(options: Options) -> dict:
 
 
 def verify(report: CheckReport, options: Options, progress=None) -> list:
-    """Results in file order; cached verdicts are reused, the rest run in workers."""
+    """Results in file order; cached verdicts are reused, the rest run in workers, the
+    longest expected first (the time each took last run, as the cache recorded it)."""
     from .cache import Cache
 
     items = plan(report, options)
@@ -91,9 +92,15 @@ def verify(report: CheckReport, options: Options, progress=None) -> list:
         if progress:
             progress(result)
 
-    fresh = run_claims([items[i] for i in to_run], options.settings, options.limits, finished)
+    if to_run:  # a run answered from the cache imports no engine
+        warm_engines(options.settings.engine, one_blas_thread=True)
+    last = cache.times() if cache else {}
+    expected = [last.get(cache.time_key(items[i])) if cache else None for i in to_run]
+    fresh = run_claims([items[i] for i in to_run], options.settings, options.limits, finished, expected)
     for index, result in zip(to_run, fresh):
         results[index] = result
         if cache:
             cache.put(items[index], result)
+    if cache and fresh:
+        cache.record_times(fresh)
     return results

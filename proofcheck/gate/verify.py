@@ -1,12 +1,15 @@
 """Run the engines on each claim and give it one verdict (SPEC section 8).
 
 Engines are imported here, not at start-up: `proofcheck --help` and `check`
-never load sympy or numpy.
+never load sympy or numpy. A run imports them once, in the parent, before its
+workers fork (`warm_engines`).
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -73,6 +76,27 @@ def _time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def warm_engines(engine: str, one_blas_thread: bool = False) -> None:
+    """Import the engines `engine` names, so that workers forked afterwards start warm.
+
+    With `one_blas_thread` (the `verify` command: the workers are the parallelism),
+    BLAS is limited to one thread unless the environment already says otherwise;
+    this works only before numpy is first imported, hence here."""
+    if one_blas_thread and "numpy" not in sys.modules:
+        for name in BLAS_THREADS:
+            os.environ.setdefault(name, "1")
+    try:
+        if engine in ("numeric", "both"):
+            from ..numeric import engine as _numeric  # noqa: F401
+        if engine in ("symbolic", "both"):
+            from ..symbolic import engine as _symbolic  # noqa: F401
+    except Exception:  # a broken installation: each claim's worker reports it as that claim's error
+        pass
 
 
 def passes(expect: bool, status: str, strict: bool) -> bool:
