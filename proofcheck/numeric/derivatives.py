@@ -1,6 +1,7 @@
-"""grad, hessian and diff by central differences, vectorized over the batch.
+"""grad, hessian and diff: by jets where every node of f has a rule (jets.py), else by
+central differences, vectorized over the batch.
 
-All perturbed points are stacked along the batch axis and the function is
+For central differences, all perturbed points are stacked along the batch axis and the function is
 evaluated once on them. Each derivative is taken at two step sizes (h and 2h,
 h scaled to the point and a power of two, so x + h is exact); their
 disagreement and the rounding error eps * mag / h go into the result's
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..language import ir
+from .jets import NoJet, jet_derivative
 from .values import EPS, RTOL0, Val, violates
 
 FIRST_STEP = 2.0**-17
@@ -41,6 +43,16 @@ def _split(val: Val, batch: int, k: int) -> tuple:
 def derivative(ev, expr: ir.Call) -> Val:
     f, x = expr.args
     base = ev(f)
+    try:
+        g, magnitude = jet_derivative(ev, expr)
+    except NoJet:
+        return _differences(ev, expr, base)
+    unusable = ~np.isfinite(g).reshape(g.shape[0], -1).all(axis=1)
+    return Val(g, np.abs(g) + magnitude, base.undefined, base.maybe | unusable | _kinks(ev, f))
+
+
+def _differences(ev, expr: ir.Call, base: Val) -> Val:
+    f, x = expr.args
     xv = np.broadcast_to(ev.values[x.name], (max(ev.batch, 1),) + ev.values[x.name].shape[1:])
     fmag = base.mag
     if expr.fn == "hessian":

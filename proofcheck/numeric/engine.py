@@ -37,6 +37,10 @@ DEFAULT_RTOL = 1e-9
 CANDIDATES_PER_BATCH = 4
 MAX_CONFIRMATIONS = 60
 MIN_ACCEPTED = 100
+MAX_BATCH = 4096
+MIN_BATCH = 8
+SIZES_VISITED = 32  # combinations of dims a search spreads its budget over, at most
+BATCH_FLOATS = 4_000_000  # floats per sample times samples per batch: the memory of one array
 JENSEN_WEIGHTS = [Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 8), Fraction(7, 8)]
 
 
@@ -75,7 +79,7 @@ class Search:
         self.refuted = 0  # ... that exact arithmetic showed are no counterexample (rounding)
         self.seen: set = set()  # (goal, point) already checked
         self.checked_dims: set = set()
-        self.batch_size = 4096 if not _has_calculus(claim) else 256
+        self.work: dict = {}  # dims -> floats per sample
 
     # ------------------------------------------------------------ batches
 
@@ -148,13 +152,16 @@ class Search:
     def run(self, budget: int) -> tuple:
         """(goal, point, outcome) of a confirmed counterexample, or None."""
         combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng)
-        share = max(64, budget // min(len(combos), 16))  # spread the budget over the sizes
+        share = max(64, budget // min(len(combos), SIZES_VISITED))  # spread the budget over the sizes
         remaining, index = budget, 0
         while remaining > 0:
             self.check_time()
             dims = combos[index % len(combos)]
             index += 1
-            size = min(self.batch_size, share, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
+            key = tuple(sorted(dims.items()))
+            if key not in self.work:
+                self.work[key] = _work(self.claim, dims)
+            size = min(share, remaining, max(MIN_BATCH, min(MAX_BATCH, BATCH_FLOATS // self.work[key])))
             remaining -= size
             found = self.try_batch(dims, size)
             if found:
@@ -213,24 +220,21 @@ def _sample_key(dims: dict, params: dict, i: int, extra) -> tuple:
     return tuple(sorted(dims.items())), digest.digest()
 
 
-def _has_calculus(claim: Claim) -> bool:
-    exprs = list(claim.claims) + [s.expr for s in claim.proof or ()]
-    return any(_calculus(n) for e in exprs for n in ir.walk(e))
-
-
 def _calculus(node) -> bool:
     return isinstance(node, ir.Call) and node.fn in CATALOG and CATALOG[node.fn].kind == "calculus"
 
 
 def _work(claim: Claim, dims: dict) -> int:
-    """Floats per sample, roughly: the largest symbol, times the points a derivative needs."""
+    """Floats per sample, roughly: the largest symbol, times the values a derivative carries
+    per value (a jet's 1 + k + k^2 for a Hessian in k entries; central differences, where
+    jets do not apply, need about as many points)."""
     sizes = {n: int(np.prod(s.concrete_shape(dims), dtype=int)) for n, s in claim.symbols.items()}
     points = 1
     for expr in list(claim.claims) + [s.expr for s in claim.proof or ()]:
         for node in ir.walk(expr):
             if _calculus(node):
                 n = sizes[node.args[1].name]
-                points = max(points, 4 * n * n + 1 if node.fn == "hessian" else 4 * n + 1)
+                points = max(points, 1 + n + n * n if node.fn == "hessian" else 1 + n)
     return max(1, max(sizes.values(), default=1) * points)
 
 
