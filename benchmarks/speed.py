@@ -75,9 +75,15 @@ def in_tree(tree: Path) -> dict:
     return {"PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
+# the engines measured alone run as `verify` runs them: one BLAS thread (the hand-written
+# loop in the same process too); `verify` itself sets this
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def child(tree: Path, part: str, *args: str) -> dict:
     """This script's `--child PART` in a fresh interpreter that imports `tree`'s proofcheck."""
-    _, _, code, out = timed([sys.executable, str(Path(__file__)), "--child", part, *args], tree, in_tree(tree))
+    _, _, code, out = timed([sys.executable, str(Path(__file__)), "--child", part, *args], tree,
+                            {**in_tree(tree), **ONE_THREAD})
     if code != 0:
         raise RuntimeError(f"{part} in {tree} exited {code}")
     return json.loads(out.strip().splitlines()[-1])

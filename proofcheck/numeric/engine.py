@@ -38,9 +38,9 @@ CANDIDATES_PER_BATCH = 4
 MAX_CONFIRMATIONS = 60
 MIN_ACCEPTED = 100
 MAX_BATCH = 4096
-MIN_BATCH = 8
+MIN_BATCH = 1
 SIZES_VISITED = 32  # combinations of dims a search spreads its budget over, at most
-BATCH_FLOATS = 4_000_000  # floats per sample times samples per batch: the memory of one array
+BATCH_FLOATS = 1_000_000  # floats per sample times samples per batch: one array stays at 8 MB (larger ones cost page faults at every operation)
 JENSEN_WEIGHTS = [Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 8), Fraction(7, 8)]
 
 
@@ -80,6 +80,8 @@ class Search:
         self.seen: set = set()  # (goal, point) already checked
         self.checked_dims: set = set()
         self.work: dict = {}  # dims -> floats per sample
+        self.nonneg = frozenset(n for n, s in self.sampling_symbols.items()  # sampled >= 0 by construction
+                                if s.domain.kind in ("nonnegative", "positive") and s.structure not in ("psd", "pd"))
 
     # ------------------------------------------------------------ batches
 
@@ -104,7 +106,7 @@ class Search:
         for name, symbol in self.claim.symbols.items():
             if symbol.structure in ("psd", "pd"):
                 ok &= float_domain_mask(symbol.domain, values[name])
-        ev = NumEval(values, dims, size)
+        ev = NumEval(values, dims, size, self.nonneg)
         for relation in self.claim.given:
             for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
                 ok &= _holds(ev, op, a, b)
@@ -132,8 +134,8 @@ class Search:
         t_index = self.rng.integers(0, len(JENSEN_WEIGHTS), size)
         t = np.array([float(JENSEN_WEIGHTS[i]) for i in t_index]).reshape((size,) + (1,) * (other_value.ndim - 1))
         mixed = t * values[x.name] + (1 - t) * other_value
-        ev2 = NumEval({**values, x.name: other_value}, dims, size)
-        evm = NumEval({**values, x.name: mixed}, dims, size)
+        ev2 = NumEval({**values, x.name: other_value}, dims, size, self.nonneg)
+        evm = NumEval({**values, x.name: mixed}, dims, size, self.nonneg)
         for relation in self.claim.given:
             for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
                 ok &= _holds(ev2, op, a, b) & _holds(evm, op, a, b)

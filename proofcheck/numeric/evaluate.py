@@ -19,10 +19,12 @@ from ..language.typecheck import const_int
 from .values import EPS, Val, align, per_sample, violates
 
 class NumEval:
-    def __init__(self, values: dict, dims: dict, batch: int) -> None:
+    def __init__(self, values: dict, dims: dict, batch: int, nonneg: frozenset = frozenset()) -> None:
         self.values = values  # symbol -> float array (batch,) + shape
         self.dims = dims
         self.batch = batch
+        self.nonneg = nonneg  # symbols sampled >= 0: their magnitude is their value, no copy
+        self.symbols: dict = {}  # symbol -> its Val, however many nodes name it
         self.memo: dict = {}
         self._keep: list = []
 
@@ -47,9 +49,11 @@ class NumEval:
         if isinstance(expr, ir.Dim):
             return self.const(self.dims[expr.name])
         if isinstance(expr, ir.Sym):
-            v = self.values[expr.name]
-            no = np.zeros(v.shape[0], bool)
-            return Val(v, np.abs(v), no, no)
+            if expr.name not in self.symbols:
+                v = self.values[expr.name]
+                no = np.zeros(v.shape[0], bool)
+                self.symbols[expr.name] = Val(v, v if expr.name in self.nonneg else np.abs(v), no, no)
+            return self.symbols[expr.name]
         if isinstance(expr, ir.Neg):
             a = self(expr.operand)
             return Val(-a.v, a.mag, a.undefined, a.maybe)
@@ -148,7 +152,9 @@ class NumEval:
             vs = [align(x, rank) for x in vs]
         extra = [ints[i] for i in sorted(ints)]
         v = func.num(np, *vs, *extra, **kwargs)
-        if func.num_mag == "linear":
+        if func.num_mag == "linear" and all(a.mag is a.v for a in args):
+            mag = v  # nonnegative arguments, exact as magnitudes: so is the result
+        elif func.num_mag == "linear":
             ms = [a.mag for a in args]
             if func.kind == "elementwise" and len(ms) == 2:
                 ms = [align(m, max(x.ndim for x in ms) - 1) for m in ms]

@@ -11,6 +11,7 @@ log-uniform magnitudes, and ties (an entry copied onto another).
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
@@ -119,6 +120,7 @@ def _interval(rng, domain, x: np.ndarray, count: tuple) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=64)
 def _symmetric_index(n: int) -> np.ndarray:
     """For each entry (i, j) of an n-by-n matrix, the index of (min, max) in the upper
     triangle's row-major order: the matrix is one gather from its parameters."""
