@@ -21,6 +21,9 @@ are printed, and the ratio of each tree to the first.
 4. baseline: benchmarks/handwritten/course_claims.py (`pytest -n JOBS`) against
    `proofcheck verify` on the same claims with the same samples per claim: wall
    and CPU ratios, and what each hand-written test concluded.
+5. mutants: the mutants run_all.py generates (benchmarks/mutants.py, same seed),
+   through each tree's `verify` at 1,000 samples: which each tree catches, and
+   those the first tree catches that another does not (a loss).
 """
 
 from __future__ import annotations
@@ -210,6 +213,40 @@ def claim_expectations(tree: Path) -> dict:
             for name in BASELINE_CLAIMS}
 
 
+# ---------------------------------------------------------------- 5. mutants
+
+
+MUTANT_SAMPLES = 1000
+MUTANTS_PER_CLAIM = 6
+
+
+def _mutants(directory: str) -> dict:
+    """Write the mutants of every true claim of claims/ into `directory` (as run_all.py does)."""
+    import random
+
+    import yaml
+
+    sys.path.insert(0, str(HERE))
+    from mutants import claim_mutants
+
+    rng, count = random.Random(0), 0
+    for path in sorted((ROOT / "claims").glob("*.yaml")):
+        document = yaml.safe_load(path.read_text())
+        if document.get("expect", True) is False:
+            continue
+        for index, (_, doc) in enumerate(claim_mutants(document, MUTANTS_PER_CLAIM, rng)):
+            doc["id"] = f"{path.stem}--m{index}"
+            (Path(directory) / f"{path.stem}__m{index}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+            count += 1
+    return {"count": count}
+
+
+def measure_mutants(tree: Path, directory: str, jobs: int) -> dict:
+    wall, cpu, _, out = timed([sys.executable, "-m", "proofcheck", "verify", directory, "--no-cache", "--samples",
+                               str(MUTANT_SAMPLES), "--jobs", str(jobs), "--format", "json"], tree, in_tree(tree))
+    return {"wall": wall, "cpu": cpu, "statuses": {c["id"]: c["status"] for c in json.loads(out)["claims"]}}
+
+
 # ---------------------------------------------------------------- driver
 
 
@@ -221,6 +258,9 @@ def run_parts(trees: list, parts: list, repeat: int, jobs: int, samples: int) ->
     """Every part for every tree, the trees taking turns in each repetition."""
     results: dict = {str(t): {p: [] for p in parts} for t in trees}
     handwritten: list = []
+    scratch = tempfile.TemporaryDirectory()
+    if "mutants" in parts:
+        child(ROOT, "mutants", scratch.name)
     for _ in range(repeat):
         for tree in trees:
             found = results[str(tree)]
@@ -232,6 +272,8 @@ def run_parts(trees: list, parts: list, repeat: int, jobs: int, samples: int) ->
                 found["laplacian"].append(child(tree, "laplacian", str(LAPLACIAN_SAMPLES)))
             if "baseline" in parts:
                 found["baseline"].append(measure_proofcheck(tree, samples, jobs))
+            if "mutants" in parts:
+                found["mutants"].append(measure_mutants(tree, scratch.name, jobs))
         if "baseline" in parts:
             handwritten.append(measure_handwritten(samples, jobs))
     return {"trees": results, "handwritten": handwritten}
@@ -270,10 +312,22 @@ def summarize(measured: dict, trees: list, jobs: int, samples: int) -> str:
             rows = baseline_rows(theirs[-1]["tests"], ours[-1]["statuses"], claim_expectations(ROOT))
             lines += [f"  {name:26} expect={str(truth).lower():5} proofcheck={status:9} sympy test {sym:6} "
                       f"property test {prop:6} -> {verdict}" for name, truth, status, sym, prop, verdict in rows]
+        if found.get("mutants"):
+            lines += mutant_lines(found["mutants"][-1], measured["trees"][first]["mutants"][-1])
     return "\n".join(lines)
 
 
-CHILDREN = {"imports": _imports, "hessian": _hessian, "laplacian": _laplacian}
+def mutant_lines(ours: dict, reference: dict) -> list:
+    statuses, before = ours["statuses"], reference["statuses"]
+    counts = {s: sum(1 for v in statuses.values() if v == s) for s in ("falsified", "unproven", "proved", "error")}
+    lost = sorted(i for i, s in before.items() if s == "falsified" and statuses.get(i) != "falsified")
+    gained = sorted(i for i, s in statuses.items() if s == "falsified" and before.get(i) != "falsified")
+    return [f"mutants ({len(statuses)}, {MUTANT_SAMPLES} samples): caught {counts['falsified']}, unproven "
+            f"{counts['unproven']}, proved {counts['proved']}, error {counts['error']}; wall {ours['wall']:.1f} s; "
+            f"caught by the first tree but not this one: {lost or 'none'}; newly caught: {gained or 'none'}"]
+
+
+CHILDREN = {"imports": _imports, "hessian": _hessian, "laplacian": _laplacian, "mutants": _mutants}
 
 
 def main() -> None:
@@ -282,7 +336,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--samples", type=int, default=BASELINE_SAMPLES, help="per claim, in the baseline part")
-    parser.add_argument("--parts", default="run,hessian,laplacian,baseline")
+    parser.add_argument("--parts", default="run,hessian,laplacian,baseline,mutants")
     parser.add_argument("--json", help="also write the measurements to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
