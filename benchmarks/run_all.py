@@ -4,15 +4,21 @@ Run:  python -m pip install -e '.[bench]'   # Hypothesis, matplotlib
       python benchmarks/run_all.py
 
 Side by side, in one run, on this machine:
-1. corpus: claims/ through proofcheck (both engines) and through the
-   hand-written baseline (benchmarks/baseline.py: sympy simplify, and a
-   Hypothesis test with the same sample count), wall times and their ratio;
+1. speed (benchmarks/speed.py, fresh processes, medians): `verify claims/
+   --no-cache` against its floor; proofcheck against the independent
+   hand-written baseline (benchmarks/handwritten/course_claims.py: sympy
+   simplify/expand and is_positive_semidefinite, Hypothesis property tests)
+   on the same claims with the same samples, and what that baseline proves;
+   the Hessian claim's numeric time; the n = 1000 Laplacian form against a
+   hand-written numpy loop;
 2. falsifier throughput against Hypothesis and a sympy subs/evalf loop;
 3. scaling: symbolic proof time of Laplacian PSD and MSE Hessian PSD for
    n = 2..32 (stopping at the per-claim timeout), numeric throughput for
    n = 10, 100, 1000;
-4. mutation testing: mutants of every true claim through both, with every
-   mutant proofcheck proves listed for review.
+4. mutation testing: mutants of every true claim through proofcheck and
+   through the generated baseline (benchmarks/baseline.py: the same kind of
+   tests, generated from each claim), with every mutant proofcheck proves
+   listed for review.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 import baseline  # noqa: E402
 import numeric_throughput  # noqa: E402
+import speed  # noqa: E402
 from mutants import claim_mutants  # noqa: E402
 
 from proofcheck.api import check_paths  # noqa: E402
@@ -45,7 +52,8 @@ from proofcheck.gate.session import Options, verify  # noqa: E402
 from proofcheck.symbolic.engine import prove  # noqa: E402
 from proofcheck.gate.verify import Settings  # noqa: E402
 
-CORPUS_SAMPLES = 2000
+CORPUS_SAMPLES = speed.BASELINE_SAMPLES
+REPEAT = 3
 MUTANT_SAMPLES = 1000
 MUTANTS_PER_CLAIM = 6
 TIMEOUT = 60.0
@@ -102,19 +110,6 @@ def baseline_all(claims: list, samples: int) -> list:
     _SAMPLES[0] = samples
     with multiprocessing.get_context("fork").Pool(multiprocessing.cpu_count()) as pool:
         return pool.map(_baseline_at, range(len(claims)))
-
-
-def corpus() -> dict:
-    report = check_paths([str(ROOT / "claims")])
-    jobs = multiprocessing.cpu_count()
-    start = time.perf_counter()
-    ours = verify(report, options(CORPUS_SAMPLES, jobs))
-    ours_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    theirs = baseline_all(report.claims, CORPUS_SAMPLES)
-    theirs_seconds = time.perf_counter() - start
-    rows = [(c.id, c.expect, r.status, b["outcome"]) for c, r, b in zip(report.claims, ours, theirs)]
-    return {"ours": ours_seconds, "theirs": theirs_seconds, "rows": rows, "jobs": jobs}
 
 
 # ---------------------------------------------------------------- 3. scaling
@@ -196,7 +191,54 @@ def _count(rows, column: int) -> dict:
     return counts
 
 
-def markdown(corp, throughput, scaling, mut, started: float) -> str:
+def speed_section(fast: dict, slow: dict) -> list:
+    """Section 1 from benchmarks/speed.py's measurements of this checkout."""
+    med = lambda rows, key: statistics.median(r[key] for r in rows)  # noqa: E731
+    found = fast["trees"][str(ROOT)]
+    runs, lap, hess = found["run"], found["laplacian"], found["hessian"]
+    ours, theirs = slow["trees"][str(ROOT)]["baseline"], slow["handwritten"]
+    jobs = multiprocessing.cpu_count()
+    lines = [
+        "## 1. Speed", "",
+        f"`python benchmarks/speed.py` parts, in fresh processes, medians of {len(runs)} runs ({jobs} jobs).", "",
+        "### The run against its floor", "",
+        "The floor is start-up (`proofcheck check claims/`, plus importing both engines once) plus the larger of "
+        "the summed engine time over the jobs and the longest claim, all measured in the same run.", "",
+        "| `verify claims/ --no-cache` | wall | CPU | start-up | engines (sum) | longest claim | floor | wall / floor |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| median | {med(runs, 'wall'):.2f} s | {med(runs, 'cpu'):.2f} s | {med(runs, 'startup'):.2f} s | "
+        f"{med(runs, 'engine'):.2f} s | {med(runs, 'longest'):.2f} s | {med(runs, 'floor'):.2f} s | "
+        f"**{med(runs, 'ratio'):.2f}** |", "",
+        f"- `linreg_mse_hessian`, numeric engine alone: {med(hess, 'seconds'):.3f} s for {hess[0]['samples']:,} "
+        "samples.",
+        f"- n = {speed.LAPLACIAN_N} Laplacian quadratic form, {speed.LAPLACIAN_SAMPLES} samples: proofcheck "
+        f"{med(lap, 'ours'):.1f} samples/s, a hand-written vectorized numpy loop {med(lap, 'handwritten'):.1f} "
+        f"samples/s: **{med(lap, 'ratio'):.2f}** of it.", "",
+        "### Against the hand-written baseline", "",
+        f"{len(speed.BASELINE_CLAIMS)} claims, {CORPUS_SAMPLES:,} samples per claim (proofcheck's `--samples`, the "
+        "baseline's Hypothesis `max_examples`), both on "
+        f"{jobs} processes (`--jobs`, `pytest -n`); medians of {len(theirs)} runs.", "",
+        "| | wall | CPU |", "|---|---|---|",
+        f"| proofcheck verify | {med(ours, 'wall'):.2f} s | {med(ours, 'cpu'):.2f} s |",
+        f"| hand-written pytest file | {med(theirs, 'wall'):.1f} s | {med(theirs, 'cpu'):.1f} s |",
+        f"| **ratio** | **{med(theirs, 'wall') / med(ours, 'wall'):.0f} x** | "
+        f"**{med(theirs, 'cpu') / med(ours, 'cpu'):.0f} x** |", "",
+        "| claim | expect | proofcheck | baseline's sympy test | baseline's property test | the baseline |",
+        "|---|---|---|---|---|---|",
+    ]
+    rows = speed.baseline_rows(theirs[-1]["tests"], ours[-1]["statuses"], speed.claim_expectations(ROOT))
+    lines += [f"| {name} | {str(truth).lower()} | {status} | {sym} | {prop} | {verdict} |"
+              for name, truth, status, sym, prop, verdict in rows]
+    verdicts = [row[5] for row in rows]
+    lines += ["", f"The baseline proves {verdicts.count('proved')} of the {sum(r[1] for r in rows)} true claims, "
+              f"\"proves\" {verdicts.count('proves a false claim')} false claim(s) (sympy's simplify cancels the "
+              "k^2 of J(k w) without asking whether k = 0), raises "
+              f"{verdicts.count('false alarm')} false alarm(s) and misses {verdicts.count('missed')} false claim(s).",
+              ""]
+    return lines
+
+
+def markdown(fast, slow, throughput, scaling, mut, started: float) -> str:
     versions = ", ".join(f"{p} {metadata.version(p)}" for p in ("proofcheck", "sympy", "numpy", "hypothesis"))
     lines = [
         "# Benchmarks",
@@ -208,25 +250,9 @@ def markdown(corp, throughput, scaling, mut, started: float) -> str:
         f"- versions: {versions}",
         f"- generated: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, in {time.time() - started:.0f} s",
         "",
-        "## 1. Corpus: claims/ against the hand-written baseline",
-        "",
-        f"Both with {CORPUS_SAMPLES:,} samples per claim and {corp['jobs']} processes; proofcheck without its cache.",
-        "",
-        "| | wall time |",
-        "|---|---|",
-        f"| proofcheck verify (both engines) | {corp['ours']:.1f} s |",
-        f"| baseline (sympy simplify + Hypothesis) | {corp['theirs']:.1f} s |",
-        f"| **ratio** | **proofcheck {corp['theirs'] / corp['ours']:.1f} x faster** |",
-        "",
-        "| claim | expect | proofcheck | baseline |",
-        "|---|---|---|---|",
     ]
-    lines += [f"| {cid} | {'true' if expect else 'false'} | {ours} | {theirs} |" for cid, expect, ours, theirs in corp["rows"]]
-    alarms = sum(1 for _, expect, ours, theirs in corp["rows"] if expect and ours == "proved" and theirs == "caught")
-    lines += ["", "Baseline outcomes: `caught` = the Hypothesis test failed, `proved` = simplify showed it, "
-              "`survived` = neither. A `caught` on a true claim is a false alarm (no exact confirmation): "
-              f"**{alarms} false alarms** on the {sum(1 for r in corp['rows'] if r[1])} true claims.", "",
-              "## 2. Falsifier throughput", "", "```", throughput.rstrip(), "```", "",
+    lines += speed_section(fast, slow)
+    lines += ["## 2. Falsifier throughput", "", "```", throughput.rstrip(), "```", "",
               "## 3. Scaling", "", "Symbolic proof time (per-claim timeout "
               f"{TIMEOUT:.0f} s):", "", "| n | Laplacian PSD | MSE Hessian PSD |", "|---|---|---|"]
     lap, hess = scaling["laplacian"], scaling["hessian"]
@@ -249,7 +275,7 @@ def markdown(corp, throughput, scaling, mut, started: float) -> str:
               "|---|---|---|---|---|---|",
               f"| proofcheck | {ours['caught']} | {ours['survived']} | {ours['proved']} | {ours['error']} | "
               f"{mut['ours_seconds']:.1f} s |",
-              f"| baseline | {theirs['caught']} | {theirs['survived']} | {theirs['proved']} | {theirs['error']} | "
+              f"| generated baseline | {theirs['caught']} | {theirs['survived']} | {theirs['proved']} | {theirs['error']} | "
               f"{mut['theirs_seconds']:.1f} s |", "",
               "The baseline's `caught` includes false alarms: of the mutants proofcheck proved (all reviewed "
               "as still true, below), the baseline's Hypothesis test failed on "
@@ -301,8 +327,10 @@ def main() -> None:
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        print("1/4 corpus ...", flush=True)
-        corp = corpus()
+        print("1/4 speed ...", flush=True)
+        fast = speed.run_parts([ROOT], ["run", "hessian", "laplacian"], REPEAT, multiprocessing.cpu_count(),
+                               CORPUS_SAMPLES)
+        slow = speed.run_parts([ROOT], ["baseline"], 1, multiprocessing.cpu_count(), CORPUS_SAMPLES)
         print("2/4 throughput ...", flush=True)
         throughput = _capture(numeric_throughput.main)
         print("3/4 scaling ...", flush=True)
@@ -312,7 +340,7 @@ def main() -> None:
         mut = mutation(tmp)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    text = markdown(corp, throughput, scaling, mut, started)
+    text = markdown(fast, slow, throughput, scaling, mut, started)
     if plot(scaling, out.parent / "scaling.png"):
         text += "\n![scaling](scaling.png)\n"
     out.write_text(text)

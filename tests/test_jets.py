@@ -75,3 +75,16 @@ def test_nodes_without_a_rule_fall_back_to_central_differences(tmp_path, f):
         jet_derivative(ev, call)
     value = derivatives.derivative(ev, call)  # still a derivative, by central differences
     assert value.v.shape == (64, 3) and np.isfinite(value.v).all()
+
+
+def test_central_differences_give_the_whole_hessian_from_directional_second_differences(tmp_path):
+    call = _call(tmp_path, "hessian", "logsumexp(w) + prod(w)")
+    ev = _evaluator()
+    value = derivatives.derivative(ev, call)  # no jet rule for either: central differences
+    w = ev.values["w"]
+    s = np.exp(w) / np.exp(w).sum(axis=1, keepdims=True)
+    prod_h = np.array([[[0.0 if i == j else np.prod(np.delete(row, [i, j])) for j in range(3)] for i in range(3)]
+                       for row in w])
+    expected = s[:, :, None] * np.eye(3) - s[:, :, None] * s[:, None, :] + prod_h
+    ok = ~(value.undefined | value.maybe)
+    np.testing.assert_allclose(value.v[ok], expected[ok], rtol=1e-5, atol=1e-5)

@@ -15,9 +15,9 @@ from itertools import islice
 from ..language import ir
 
 DEFAULT_SAMPLES = 20_000  # as the numeric engine's default
-SAMPLE_COST = 2e-6  # seconds per float of a sample, roughly
-BATCH_COST = 2e-4  # seconds of overhead per batch of samples
-SYMBOLIC_COST = 2e-4  # seconds per node and dim combination
+CLAIM_SECONDS = 0.1  # what any claim costs (batches, the worker)
+FLOAT_SECONDS = 2e-9  # per node, float and sample (measured on claims/: 1e-9 to 5e-9)
+SYMBOLIC_SECONDS = 1e-4  # per node and dim combination the prover instantiates
 COMBINATIONS_LOOKED_AT = 64
 
 
@@ -28,33 +28,37 @@ def _size(shape) -> int:
     return total
 
 
-def _derivative_factor(claim, sizes: dict) -> int:
-    """How many values a derivative carries per value: the gradient's k, the Hessian's k^2."""
-    factor = 1
-    for expr in list(claim.claims) + [s.expr for s in claim.proof or ()]:
+def _factor(exprs: list, sizes: dict) -> float:
+    """How much more than its values a sample costs: a Hessian's jets carry k values per
+    value (and k^2 per product), a gradient's fewer (often a diagonal); an eigenvalue
+    check costs n per entry."""
+    factor = 1.0
+    for expr in exprs:
         for node in ir.walk(expr):
             if isinstance(node, ir.Call) and node.fn in ("grad", "hessian", "diff") and len(node.args) == 2:
                 k = sizes.get(getattr(node.args[1], "name", None), 1)
-                factor = max(factor, 1 + k + (k * k if node.fn == "hessian" else 0))
+                factor = max(factor, 1 + k if node.fn == "hessian" else 1 + k / 8)
+            elif isinstance(node, ir.Call) and node.fn in ("psd", "pd"):
+                factor = max(factor, 1 + max(sizes.values(), default=1) ** 0.5 / 2)
     return factor
 
 
 def estimate(claim, samples: int | None = None) -> float:
     """Expected seconds of a claim, roughly (for ordering only)."""
     try:
+        exprs = list(claim.claims) + [s.expr for s in claim.proof or ()]
+        nodes = sum(1 for expr in exprs for _ in ir.walk(expr))
         combos = list(islice(claim.dim_combinations(sampling=True), COMBINATIONS_LOOKED_AT)) or [{}]
-        per_sample = 0.0
+        work = 0.0
         for dims in combos:
             sizes = {n: _size(s.concrete_shape(dims)) for n, s in claim.symbols.items()}
-            floats = sum(sizes.values()) + 1
-            per_sample += floats * _derivative_factor(claim, sizes)
+            work += nodes * max(sizes.values(), default=1) * _factor(exprs, sizes)
         budget = samples or claim.check.samples or DEFAULT_SAMPLES
-        numeric = budget * SAMPLE_COST * per_sample / len(combos) + BATCH_COST * len(combos)
-        nodes = sum(1 for expr in claim.claims for _ in ir.walk(expr))
+        numeric = budget * FLOAT_SECONDS * work / len(combos)
         bounded = len(list(islice(claim.dim_combinations(), COMBINATIONS_LOOKED_AT)))
-        return numeric + SYMBOLIC_COST * nodes * bounded
+        return CLAIM_SECONDS + numeric + SYMBOLIC_SECONDS * nodes * bounded
     except Exception:  # an odd claim: its own worker will say what is wrong with it
-        return 0.0
+        return CLAIM_SECONDS
 
 
 def longest_first(expected: list) -> list:
