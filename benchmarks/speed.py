@@ -78,8 +78,9 @@ def in_tree(tree: Path) -> dict:
     return {"PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-# the engines measured alone run as `verify` runs them: one BLAS thread (the hand-written
-# loop in the same process too); `verify` itself sets this
+# the engines measured alone run as `verify` runs them: one BLAS thread, and (where the tree
+# has it) its workers' malloc setting, runner.keep_freed_memory; the hand-written loop runs in
+# the same process, so under the same settings
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
@@ -288,11 +289,11 @@ def summarize(measured: dict, trees: list, jobs: int, samples: int) -> str:
         lines.append(f"== {tree}")
         if found.get("run"):
             runs = found["run"]
+            med = {key: median(r[key] for r in runs) for key in runs[0]}
             lines.append(f"run (verify claims/ --no-cache --jobs {jobs}, {len(runs)} runs, medians): "
-                         f"wall {median(r['wall'] for r in runs):.2f} s, CPU {median(r['cpu'] for r in runs):.2f} s, "
-                         f"start-up {median(r['startup'] for r in runs):.2f} s, engines {median(r['engine'] for r in runs):.2f} s, "
-                         f"longest {median(r['longest'] for r in runs):.2f} s, floor {median(r['floor'] for r in runs):.2f} s, "
-                         f"wall/floor {median(r['ratio'] for r in runs):.2f}")
+                         f"wall {med['wall']:.2f} s, CPU {med['cpu']:.2f} s, start-up {med['startup']:.2f} s, "
+                         f"engines {med['engine']:.2f} s, longest {med['longest']:.2f} s, floor {med['floor']:.2f} s, "
+                         f"wall/floor {med['ratio']:.2f}")
         if found.get("hessian"):
             seconds = median(r["seconds"] for r in found["hessian"])
             base = median(r["seconds"] for r in measured["trees"][first]["hessian"])
@@ -342,6 +343,12 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.child:
+        try:  # the engines measured alone run as in a `verify` worker (trees that have the setting)
+            from proofcheck.gate.runner import keep_freed_memory
+        except ImportError:
+            keep_freed_memory = None
+        if keep_freed_memory and args.child in ("hessian", "laplacian"):
+            keep_freed_memory()
         print(json.dumps(CHILDREN[args.child](*rest)))
         return
     trees = [t.resolve() for t in (args.tree or [ROOT])]

@@ -85,8 +85,10 @@ def test_a_run_answered_from_the_cache_imports_no_engine(tmp_path):
     first = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     again = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert json.loads(again.stdout)["claims"] == json.loads(first.stdout)["claims"]
-    imported = lambda stderr: {line.rsplit("|", 1)[1].strip().split(".")[0] for line in stderr.splitlines()  # noqa: E731
-                               if line.startswith("import time:") and "|" in line}
+    def imported(stderr: str) -> set:
+        return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+
     assert {"sympy", "numpy"} <= imported(first.stderr)
     assert not {"sympy", "numpy"} & imported(again.stderr)
     assert json.loads((tmp_path / "cache" / "times.json").read_text()).keys() == {"claims/a.yaml::a"}
@@ -96,3 +98,14 @@ def test_runner_records_no_order_of_its_own(tmp_path):
     answers = runner.run_isolated([3, 1, 2], lambda x: x * 10, Limits(timeout=30, jobs=1), seconds=lambda t: 30,
                                   failed=lambda t, why, e: None, order=[2, 0, 1])
     assert answers == [30, 10, 20]
+
+
+def test_workers_keep_freed_memory_for_numpy_and_the_parent_is_left_alone(tmp_path, monkeypatch):
+    import platform
+
+    marker = tmp_path / "applied"
+    monkeypatch.setattr(runner, "keep_freed_memory", lambda mallopt=None: marker.write_text(str(os.getpid())))
+    [answer] = runner.run_isolated([1], lambda x: os.getpid(), Limits(timeout=30, jobs=1), seconds=lambda t: 30,
+                                   failed=lambda t, why, e: None)
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert marker.read_text() == str(answer) != str(os.getpid())  # in the worker, not here

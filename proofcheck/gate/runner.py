@@ -75,20 +75,42 @@ class Limits:
 # ------------------------------------------------------------------ the worker
 
 
-def _libc_prctl():
-    """libc's prctl, looked up once in the parent, so that workers start with it."""
+def _libc(name: str):
+    """A libc function (prctl, mallopt), looked up once in the parent, so that workers start with it."""
     try:
         import ctypes
 
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # pragma: no cover - not on Linux
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
+    except (OSError, AttributeError):  # pragma: no cover - not on Linux, or not glibc
         return None
 
 
-def _prepare_worker(parent: int, memory: int, prctl) -> None:
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+KEEP_FREED = 32 * 1024**2  # the largest mmap threshold glibc accepts on 64-bit systems
+
+
+def keep_freed_memory(mallopt=None) -> bool:
+    """Let glibc's malloc serve arrays up to KEEP_FREED bytes from memory freed earlier.
+
+    By default the thresholds move with what is freed, and freed memory at the top
+    of the heap goes back to the system: then the arrays of every numpy operation
+    are mapped afresh and faulted in page by page, which cost the numeric engine
+    more than half its time at n = 1000. A worker is short-lived and runs under
+    RLIMIT_AS, so keeping freed memory is safe there; the parent's settings are
+    left alone. Returns whether it applied."""
+    mallopt = mallopt or _libc("mallopt")
+    if mallopt is None:
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, KEEP_FREED)) and bool(mallopt(_M_TRIM_THRESHOLD, 2 * KEEP_FREED))
+
+
+def _prepare_worker(parent: int, memory: int, libc: tuple) -> None:
+    prctl, mallopt = libc
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if mallopt is not None:
+        keep_freed_memory(mallopt)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     try:
@@ -100,8 +122,8 @@ def _prepare_worker(parent: int, memory: int, prctl) -> None:
         pass
 
 
-def _worker(work: Callable, task: Any, parent: int, memory: int, prctl, conn) -> None:
-    _prepare_worker(parent, memory, prctl)
+def _worker(work: Callable, task: Any, parent: int, memory: int, libc: tuple, conn) -> None:
+    _prepare_worker(parent, memory, libc)
     try:
         answer: tuple = ("ok", work(task))
     except MemoryError:
@@ -130,7 +152,7 @@ def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[
     in the tasks' order."""
     if not tasks:
         return []
-    prctl = _libc_prctl()
+    libc = (_libc("prctl"), _libc("mallopt"))
     context = multiprocessing.get_context("fork")
     parent = os.getpid()
     answers: list = [None] * len(tasks)
@@ -141,7 +163,7 @@ def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[
             while pending and len(running) < max(1, limits.jobs):
                 index = pending.pop(0)
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(work, tasks[index], parent, limits.memory, prctl, send),
+                process = context.Process(target=_worker, args=(work, tasks[index], parent, limits.memory, libc, send),
                                           daemon=True)
                 process.start()
                 send.close()

@@ -40,7 +40,9 @@ MIN_ACCEPTED = 100
 MAX_BATCH = 4096
 MIN_BATCH = 1
 SIZES_VISITED = 32  # combinations of dims a search spreads its budget over, at most
-BATCH_FLOATS = 1_000_000  # floats per sample times samples per batch: one array stays at 8 MB (larger ones cost page faults at every operation)
+# floats per sample times samples per batch: one array stays at 8 MB (a larger one costs
+# page faults at every operation, allocated and freed each time)
+BATCH_FLOATS = 1_000_000
 JENSEN_WEIGHTS = [Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 8), Fraction(7, 8)]
 
 

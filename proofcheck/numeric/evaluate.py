@@ -16,7 +16,7 @@ from ..language import ir
 from ..language.catalog import CATALOG
 from ..language.ir import exponent_value
 from ..language.typecheck import const_int
-from .values import EPS, Val, align, per_sample, violates
+from .values import EPS, Val, align, index_key, per_sample, violates
 
 class NumEval:
     def __init__(self, values: dict, dims: dict, batch: int, nonneg: frozenset = frozenset()) -> None:
@@ -71,17 +71,7 @@ class NumEval:
 
     def _index(self, expr: ir.Index) -> Val:
         a = self(expr.base)
-        key: list = [slice(None)]
-        for item in expr.items:
-            if isinstance(item, ir.NewAxis):
-                key.append(None)
-            elif isinstance(item, ir.Slice):
-                lo = None if item.lo is None else const_int(item.lo, self.dims)
-                hi = None if item.hi is None else const_int(item.hi, self.dims)
-                key.append(slice(lo, hi))
-            else:
-                key.append(const_int(item, self.dims))
-        key = tuple(key)
+        key = (slice(None),) + index_key(expr.items, self.dims)
         return Val(a.v[key], a.mag[key], a.undefined, a.maybe)
 
     def _binary(self, expr: ir.Bin) -> Val:

@@ -19,6 +19,7 @@ import numpy as np
 from ..language import ir
 from ..language.catalog import even_power_of_kink
 from ..language.typecheck import const_int
+from .values import index_key
 from .jetmath import (UNARY, Diagonal, Jet, NoJet, add_terms, aligned, all_diagonal, linear_map, matmul_rule,
                       outer_rule, plain, power_rule, reciprocal, same_shape, total)
 
@@ -81,16 +82,7 @@ class JetEval:
         raise NoJet(type(node).__name__)
 
     def _index(self, node: ir.Index) -> Jet:
-        key: list = []
-        for item in node.items:
-            if isinstance(item, ir.NewAxis):
-                key.append(None)
-            elif isinstance(item, ir.Slice):
-                lo = None if item.lo is None else const_int(item.lo, self.ev.dims)
-                hi = None if item.hi is None else const_int(item.hi, self.ev.dims)
-                key.append(slice(lo, hi))
-            else:
-                key.append(const_int(item, self.ev.dims))
+        key = index_key(node.items, self.ev.dims)
         inner = self(node.base)
         lead = lambda x, d: plain(x)[(slice(None),) * (d + 1) + tuple(key)]  # noqa: E731
         return Jet(*self.value(node), *[None if a is None else lead(a, d) for a, d in
@@ -108,13 +100,13 @@ class JetEval:
         a, b = aligned(a, rank), aligned(b, rank)
         if op in ("+", "-"):
             sign = 1.0 if op == "+" else -1.0
-            if all_diagonal(a.g, b.g) and v.shape[1:] == a.v.shape[1:] == b.v.shape[1:]:
+            if all_diagonal(a.g, b.g) and same_shape(v, a.g, b.g):
                 d = lambda x: None if x is None else x.d  # noqa: E731
                 neg = lambda x: None if x is None else sign * x  # noqa: E731
                 return Jet(v, vm, Diagonal(add_terms(d(a.g), neg(d(b.g)))), Diagonal(add_terms(d(a.gm), d(b.gm))))
             neg = lambda x: None if x is None else sign * plain(x)  # noqa: E731
-            return Jet(v, vm, add_terms(plain(a.g), neg(b.g)), add_terms(plain(a.gm), plain(b.gm)), add_terms(a.h, neg(b.h)),
-                       add_terms(a.hm, b.hm))
+            return Jet(v, vm, add_terms(plain(a.g), neg(b.g)), add_terms(plain(a.gm), plain(b.gm)),
+                       add_terms(a.h, neg(b.h)), add_terms(a.hm, b.hm))
         if op == "*":
             return self._bilinear(np.multiply, a, b, v, vm)
         if op == "/":
@@ -226,7 +218,8 @@ class JetEval:
             cross = both(None if a.g is None else a.g[:, None], None if b.g is None else b.g[None, :])
             cross_m = both(None if a.gm is None else a.gm[:, None], None if b.gm is None else b.gm[None, :])
             h = add_terms(both(a.h, b.v), both(a.v, b.h), None if cross is None else cross + np.swapaxes(cross, 0, 1))
-            hm = add_terms(both(a.hm, b.vm), both(a.vm, b.hm), None if cross_m is None else cross_m + np.swapaxes(cross_m, 0, 1))
+            hm = add_terms(both(a.hm, b.vm), both(a.vm, b.hm),
+                           None if cross_m is None else cross_m + np.swapaxes(cross_m, 0, 1))
         return Jet(v, vm, g, gm, h, hm)
 
     def _unary(self, a: Jet, rule, v=None, vm=None) -> Jet:
