@@ -196,7 +196,8 @@ def speed_section(fast: dict, slow: dict) -> list:
         "## 1. Speed", "",
         f"`python benchmarks/speed.py` parts, in fresh processes, medians of {len(runs)} runs ({jobs} jobs).", "",
         "### The run against its floor", "",
-        "The floor is start-up (`proofcheck check claims/`, plus importing both engines once) plus the larger of "
+        "The floor is start-up (`proofcheck check claims/`, plus readying both engines once: importing them and "
+        "running the warm-up claim) plus the larger of "
         "the summed engine time over the jobs and the longest claim, all measured in the same run.", "",
         "| `verify claims/ --no-cache` | wall | CPU | start-up | engines (sum) | longest claim | floor "
         "| wall / floor |",

@@ -239,7 +239,7 @@ def error_for(claim, message: str, seconds: float = 0.0) -> ClaimResult:
                        {"status": "skipped"}, {"status": "skipped"}, [], seconds)
 
 
-def run_claims(claims: list, settings: Settings, limits: Limits, done=None, expected: list | None = None) -> list:
+def run_claims(claims: list, settings: Settings, limits: Limits, done=None, *, expected: list | None = None) -> list:
     """Results for `claims`, in order; `done(result)` is called as each one finishes.
 
     Claims start longest first: `expected` gives each one's expected seconds (None

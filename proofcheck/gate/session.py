@@ -96,7 +96,7 @@ def verify(report: CheckReport, options: Options, progress=None) -> list:
         warm_engines(options.settings.engine, one_blas_thread=True)
     last = cache.times() if cache else {}
     expected = [last.get(cache.time_key(items[i])) if cache else None for i in to_run]
-    fresh = run_claims([items[i] for i in to_run], options.settings, options.limits, finished, expected)
+    fresh = run_claims([items[i] for i in to_run], options.settings, options.limits, finished, expected=expected)
     for index, result in zip(to_run, fresh):
         results[index] = result
         if cache:

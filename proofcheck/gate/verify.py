@@ -81,8 +81,14 @@ def _time_limit(seconds: float):
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+WARM_UP = ('title: warm-up\ndims: {n: [2]}\nsymbols: {w: "vector[n]", X: "matrix[n, n]", c: positive}\n'
+           'claim: "grad(c * sum((X @ w)**2) / 2, w) == c * X.T @ X @ w"\n')
+_warmed: set = set()
+
+
 def warm_engines(engine: str, one_blas_thread: bool = False) -> None:
-    """Import the engines `engine` names, so that workers forked afterwards start warm.
+    """Import the engines `engine` names and run them once on a small claim, so that
+    workers forked afterwards start warm (sympy's and numpy's first calls are slow).
 
     With `one_blas_thread` (the `verify` command: the workers are the parallelism),
     BLAS is limited to one thread unless the environment already says otherwise;
@@ -90,11 +96,15 @@ def warm_engines(engine: str, one_blas_thread: bool = False) -> None:
     if one_blas_thread and "numpy" not in sys.modules:
         for name in BLAS_THREADS:
             os.environ.setdefault(name, "1")
+    if engine in _warmed:
+        return
+    _warmed.add(engine)
     try:
-        if engine in ("numeric", "both"):
-            from ..numeric import engine as _numeric  # noqa: F401
-        if engine in ("symbolic", "both"):
-            from ..symbolic import engine as _symbolic  # noqa: F401
+        from ..language.loader import FileLoader
+        from ..language.yamlsafe import load_yaml
+
+        claim = FileLoader("warm-up.yaml", WARM_UP).load(load_yaml(WARM_UP))
+        verify_claim(claim, Settings(engine, timeout=5.0, samples=256))
     except Exception:  # a broken installation: each claim's worker reports it as that claim's error
         pass
 
