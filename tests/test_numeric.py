@@ -288,5 +288,6 @@ def test_one_draw_per_entry_mixes_every_kind_of_value():
     magnitudes = np.abs(x[x != 0])
     assert magnitudes.min() < 2e-3 and magnitudes.max() > 709  # tiny ones, and past exp's overflow
     assert 0.2 < (x < 0).mean() < 0.5 and len(np.unique(x)) > 100_000  # both signs; continuous values too
-    for kind, check in (("positive", lambda v: v > 0), ("nonpositive", lambda v: v <= 0), ("nonzero", lambda v: v != 0)):
+    checks = {"positive": lambda v: v > 0, "nonpositive": lambda v: v <= 0, "nonzero": lambda v: v != 0}
+    for kind, check in checks.items():
         assert check(real_entries(np.random.default_rng(1), (50_000,), kind)).all()
