@@ -156,7 +156,7 @@ def test_side_goals_come_from_the_tree_not_from_sympy(tmp_path):
         claim: "q(k * w) / q(k * w) == 1"
     """)
     assert outcome.status == "unproven"
-    assert "k * w @ S @ (k * w)" in outcome.message
+    assert "could not show `q(k * w)` != 0" in outcome.message  # definitions by their names
 
 
 def test_given_nonzero_vector_discharges_a_quadratic_denominator(tmp_path):

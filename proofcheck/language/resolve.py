@@ -71,6 +71,8 @@ class Scope:
         finally:
             self.current = None
         del self.pending[definition.name]
+        if not definition.params:  # printed by its name wherever it is used (not for the engines)
+            body = ir.annotate(body, ir.Shown(definition.name))
         self.check_size(body, definition.loc)
         # every parameter the resolver met is in the body (unused call arguments are kept by _guard)
         used = frozenset(resolver.seen)
@@ -175,6 +177,8 @@ class _Resolver:
             if unused:  # the arguments are still part of the claim and must be defined
                 scope.grow(1, node.loc)
                 result = ir.Call("_guard", (result, *unused), (), node.loc)
+            scope.grow(1, node.loc)
+            result = ir.annotate(result, ir.Shown(fn, args, call=True))  # printed as the call written
             scope.check_size(result, node.loc)
             return result
         if fn in scope.symbols or fn in scope.dims or fn in scope.defs or fn in self.params:
@@ -215,6 +219,11 @@ def substitute(body: ir.Expr, values: dict, made=None) -> ir.Expr:
             out = _remake(node, made, terms=tuple(sub(t) for t in node.terms))
         else:  # pragma: no cover
             raise TypeError(f"unexpected node {node!r}")
+        shown = getattr(node, "shown", None)
+        if shown is not None and shown.args:  # `g(u)` inside a body prints its argument substituted
+            args = tuple(sub(a) for a in shown.args)
+            if not _same(shown.args, args):
+                out = ir.annotate(out, replace(shown, args=args))
         memo[key] = out
         return out
 
