@@ -283,19 +283,34 @@ def _adjacent(specs: list, order: list | None, given: int) -> dict | None:
     return pairs
 
 
+def _engine_options(command):
+    """The options that decide a verdict, shared by `verify` and `explain` (which must agree)."""
+    for option in reversed([
+        click.option("--strict", is_flag=True, help="Count `unproven` as a failure."),
+        click.option("--engine", type=click.Choice(["symbolic", "numeric", "both"]), default="both",
+                     show_default=True, help="Which engines to run."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                     help="Wall-clock limit per claim, in seconds."),
+        click.option("--memory", help="Memory limit per worker (e.g. 512M, 2G) [default: 2G, less when the jobs "
+                                      "would not fit in the machine's memory]."),
+        click.option("--samples", type=click.IntRange(min=1),
+                     help="Samples per claim for the numeric engine [default: 20000]."),
+        click.option("--seed", type=click.IntRange(min=0),
+                     help="Seed of the numeric engine (the report gives it) [default: 0]."),
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command(cls=_OrderedCommand)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--strict", is_flag=True, help="Count `unproven` as a failure.")
-@click.option("--engine", type=click.Choice(["symbolic", "numeric", "both"]), default="both", show_default=True,
-              help="Which engines to run.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Wall-clock limit per claim, in seconds.")
-@click.option("--memory", help="Memory limit per worker (e.g. 512M, 2G) [default: 2G, less when the jobs would not fit "
-                               "in the machine's memory].")
+@_engine_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Claims checked in parallel [default: CPUs].")
-@click.option("--samples", type=click.IntRange(min=1), help="Samples per claim for the numeric engine [default: 20000].")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed of the numeric engine (the report gives it) [default: 0].")
-@click.option("-k", "pattern", metavar="PATTERN", help="Only claims whose id matches (substring; `or`, `and`, `not`).")
+@click.option("-k", "pattern", metavar="EXPRESSION",
+              help="Only claims whose id matches: case-insensitive substrings joined by `and`, `or`, `not` and "
+                   "parentheses, as pytest's -k (e.g. -k 'lda and not any').")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Only claims with this tag (repeatable: any of them). Files that do not load are kept.")
 @click.option("--shard", metavar="I/N", help="Only the I-th of N shards (stable by claim id), for CI matrices.")
 @click.option("--format", "formats", multiple=True, type=_FormatChoice(FORMAT_NAMES),
               help="Report format: text, json, junit, github or markdown; FORMAT:FILE writes it to FILE "
@@ -309,8 +324,8 @@ def _adjacent(specs: list, order: list | None, given: int) -> dict | None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached verdicts.")
 @click.pass_context
 def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout: float, memory: str | None,
-           jobs: int | None, samples: int | None, seed: int | None, pattern: str | None, shard: str | None,
-           formats: tuple, outputs: tuple, cache_dir: str | None, no_cache: bool) -> None:
+           jobs: int | None, samples: int | None, seed: int | None, pattern: str | None, tags: tuple,
+           shard: str | None, formats: tuple, outputs: tuple, cache_dir: str | None, no_cache: bool) -> None:
     """Prove and falsify claims; exit 1 when any claim fails.
 
     PATHS are claim files or directories searched recursively (default: claims/).
@@ -321,15 +336,19 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     """
     from .gate.cache import default_cache_dir
     from .reports import FORMATS
-    from .gate.session import Options
+    from .gate.session import Options, matcher
     from .gate.session import verify as run
     from .gate.verify import Settings
 
     targets = report_targets(formats, outputs, ctx.meta.get("proofcheck.option_order"))
     _check_writable([file for _, file in targets if file is not None])
+    try:
+        matcher(pattern)
+    except ValueError as exc:
+        raise click.BadParameter(clean(exc), param_hint="-k") from None
     options = Options(Settings(engine, timeout, strict, samples, seed),
                       _limits(timeout, memory, jobs),
-                      None if no_cache else cache_dir or default_cache_dir(), pattern, _shard(shard))
+                      None if no_cache else cache_dir or default_cache_dir(), pattern, _shard(shard), tags)
     report = _check_or_exit(paths, options.limits)
     for diag in report.diagnostics:
         if diag.severity == "warning":
@@ -339,7 +358,8 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     if progress:
         progress.clear()
     if not results:
-        click.echo("error: no claims selected" + (f" by -k {clean(repr(pattern))}" if pattern else ""), err=True)
+        chosen = [f"-k {clean(repr(pattern))}"] * bool(pattern) + [f"--tag {clean(t)}" for t in tags]
+        click.echo("error: no claims selected" + (f" by {' '.join(chosen)}" if chosen else ""), err=True)
         sys.exit(EXIT_USAGE)
     for fmt, target in targets:
         text = FORMATS[fmt](results, color=target is None and sys.stdout.isatty())
@@ -369,29 +389,37 @@ class _Progress:
 
 @main.command()
 @click.argument("target")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True)
-def explain(target: str, timeout: float) -> None:
-    """Show a claim in plain text and LaTeX, and how it was proved.
+@click.argument("paths", nargs=-1, type=click.Path())
+@_engine_options
+def explain(target: str, paths: tuple, strict: bool, engine: str, timeout: float, memory: str | None,
+            samples: int | None, seed: int | None) -> None:
+    """Check one claim as `verify` does and show it in full.
 
-    TARGET is a claim file, or a claim id looked up under claims/.
+    Prints the claim in plain text and LaTeX (dims, domains, definitions,
+    given, claim, proof), then the verdict of both engines with the
+    counterexample or the certificate; exits 1 when the claim fails, as
+    `verify` would. TARGET is a claim file or a directory (every claim in
+    it), or a claim id looked up in PATHS (default: claims/).
     """
-    from .gate.collect import check_paths
+    from .gate.session import Options, plan, run_items
+    from .gate.verify import ClaimResult, Settings
     from .reports.explain import render
-    from .gate.runner import run_claims
-    from .gate.verify import Settings
 
-    path = Path(target)
-    limits = _limits(timeout)
-    report = check_paths([str(path)] if path.exists() else list(DEFAULT_PATHS) if Path("claims").is_dir() else [],
-                         limits)
-    claims = [c for c in report.claims if path.exists() or c.id == target]
-    if not claims:
-        errors = [d for d in report.errors if path.exists()]
-        for diag in errors:
-            _echo_diagnostic(diag)
-        if errors:
-            sys.exit(EXIT_FAILED)
-        raise click.UsageError(f"no claim file or claim id '{clean(target)}' (ids are looked up under claims/)")
-    claim = claims[0]
-    [result] = run_claims([claim], Settings("symbolic", timeout), limits)
-    click.echo(guard(render(claim, result)), nl=False)
+    options = Options(Settings(engine, timeout, strict, samples, seed), _limits(timeout, memory), None)
+    by_file = os.path.lexists(target)
+    report = _check_or_exit((target,) if by_file else paths, options.limits)
+    items = plan(report, options)
+    if not by_file:
+        known = [item.id for item in items]
+        items = [item for item in items if item.id == target]
+        if not items:
+            from .language.reader import did_you_mean
+
+            where = ", ".join(clean(p) for p in (paths or DEFAULT_PATHS))
+            raise click.UsageError(f"no claim file or claim id '{clean(target)}' in {where}"
+                                   f"{did_you_mean(target, known)}")
+    claims = [None if isinstance(item, ClaimResult) else item for item in items]
+    results = run_items(items, options)
+    color = sys.stdout.isatty()
+    click.echo("\n".join(guard(render(c, r, color)) for c, r in zip(claims, results)), nl=False)
+    sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)

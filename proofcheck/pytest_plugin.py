@@ -5,7 +5,9 @@ collects nothing. Claim files are collected only under the ini option
 `proofcheck_paths` (default `claims`) and under paths named on the command
 line, never through a symbolic link, so a course repository's other YAML
 files (`mkdocs.yml`, `.pre-commit-config.yaml`) are left alone. Items are
-named by claim id (so `-k` works); each file is loaded, and each claim
+named by claim id (so `-k` works). A claim falsified as expected (`expect:
+false`) is an xfail; an unproven claim is skipped with the reason (a failure
+under --proofcheck-strict). Each file is loaded, and each claim
 checked, in a worker process under the same time and memory limits as
 `proofcheck verify` (pytest-xdist gives the parallelism).
 """
@@ -105,7 +107,9 @@ class ClaimItem(pytest.Item):
         self.errors = errors
 
     def runtest(self) -> None:
-        from .reports.text import failure_details
+        from .language.safetext import clean
+        from .reports.outcome import UNPROVEN, XFAIL, outcome
+        from .reports.text import failure_details, first_line
         from .gate.runner import run_claims
         from .gate.verify import Settings
 
@@ -115,6 +119,11 @@ class ClaimItem(pytest.Item):
         settings = Settings(config.getoption("proofcheck_engine"), config.getoption("proofcheck_timeout"),
                             config.getoption("proofcheck_strict"))
         [result] = run_claims([self.claim], settings, _limits(config))
+        kind = outcome(result)
+        if kind == XFAIL:  # expect: false, and falsified: an expected failure that happened
+            pytest.xfail(clean(f"falsified, as expected: {first_line(result.message)}"))
+        if kind == UNPROVEN:  # passes unless --proofcheck-strict, but must not look like a proof
+            pytest.skip(clean(f"unproven: {first_line(result.message)}"))
         if not result.passed:
             raise ClaimFailure("\n".join(failure_details(result)))
 

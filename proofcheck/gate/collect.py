@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..language.errors import Diagnostic
 from ..language.loader import load_file
+from ..language.reader import did_you_mean
 from ..language.model import Claim
 from ..language.safefiles import link_in_path
 
@@ -119,7 +120,8 @@ def _check_ids(report: CheckReport) -> None:
         for used in claim.uses:
             if used not in seen:
                 report.diagnostics.append(Diagnostic(
-                    claim.path, claim.line, 1, f"`uses` names '{used}', which is not a claim of this run",
+                    claim.path, claim.line, 1,
+                    f"`uses` names '{used}', which is not a claim of this run{did_you_mean(used, seen)}",
                     "warning",
                 ))
 

@@ -11,6 +11,7 @@ file with any error yields no claim.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from . import ir
@@ -105,6 +106,7 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
         scope = Scope(symbols, {d.name for d in dims}, definitions)
         for definition in definitions:
             scope.define(definition)
+        definitions = tuple(replace(d, resolved=scope.defs[d.name].body) for d in definitions)
         goal_exprs = [self.resolve(scope, e) for e, _ in goals]
         given_exprs = [self.resolve(scope, e) for e in given]
         steps = None

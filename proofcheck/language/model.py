@@ -74,6 +74,7 @@ class Definition:
     params: tuple  # () for a named expression
     body: ir.Expr  # as written (names unresolved)
     loc: Loc
+    resolved: "ir.Expr | None" = field(default=None, compare=False, repr=False)  # for reports: shapes known
 
 
 @dataclass(frozen=True)

@@ -150,11 +150,16 @@ def cap(entries, limit: int, what: str, loc: Loc) -> None:
         raise ClaimError(f"too many {what} ({len(entries):,}; the limit is {limit})", loc)
 
 
+def did_you_mean(word: str, options) -> str:
+    """`; did you mean 'x'?` with the closest option, or nothing."""
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def unknown(word: str, options, what: str, where: str = "") -> str:
     """`unknown <what> 'word'`, with the closest option or the list of them."""
-    close = difflib.get_close_matches(word, list(options), n=1)
     place = f" in `{where}`" if where else ""
-    hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(options)}"
+    hint = did_you_mean(word, options) or f"; expected one of: {', '.join(options)}"
     return f"unknown {what} '{word}'{place}{hint}"
 
 
