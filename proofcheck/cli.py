@@ -136,6 +136,25 @@ def schema(output: str | None) -> None:
 
 
 @main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the reference to this file.")
+def builtins(output: str | None) -> None:
+    """Print the reference of the built-in functions (Markdown), from the catalog.
+
+    Each function's signature, shape rule, where it is defined and
+    differentiable, its sign facts and its curvature; docs/builtins.md is
+    this output.
+    """
+    from .reports.builtins import render
+
+    text = render()
+    if output:
+        _write(output, text)
+        click.echo(f"wrote {clean(output)}")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
 @click.argument("claim_id")
 @click.option("-d", "--dir", "directory", default="claims", show_default=True, type=click.Path(file_okay=False),
               help="Folder to write the claim file in.")

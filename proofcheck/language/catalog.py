@@ -66,14 +66,17 @@ class Func:
 
 
 def _same(c: ShapeCall) -> Shape:
+    """Shape: the shape of its (first) argument."""
     return c.shapes[0]
 
 
 def _broadcast2(c: ShapeCall) -> Shape:
+    """Shape: its arguments broadcast together (NumPy rules)."""
     return broadcast(c.shapes[0], c.shapes[1], f"apply {c.fn} to")
 
 
 def _axis_reduce(c: ShapeCall) -> Shape:
+    """Shape: a scalar; with axis=k, the shape without axis k."""
     shape = c.shapes[0]
     if "axis" not in c.kw:
         return SCALAR
@@ -85,16 +88,19 @@ def _axis_reduce(c: ShapeCall) -> Shape:
 
 
 def _to_scalar(c: ShapeCall) -> Shape:
+    """Shape: a scalar."""
     return SCALAR
 
 
 def _nonempty_array(c: ShapeCall) -> Shape:
+    """Shape: a scalar, from a vector or a matrix."""
     if not c.shapes[0]:
         raise ClaimError(f"{c.fn} needs a vector or matrix, not a scalar")
     return SCALAR
 
 
 def _norm(c: ShapeCall) -> Shape:
+    """Shape: a scalar; the 1-norm (ord=1) of a vector only."""
     shape = c.shapes[0]
     order = c.ints.get(1)
     if order is not None:
@@ -106,10 +112,12 @@ def _norm(c: ShapeCall) -> Shape:
 
 
 def _matmul(c: ShapeCall) -> Shape:
+    """Shape: as `a @ b`: vector @ vector is a scalar, matrix @ vector a vector, matrix @ matrix a matrix."""
     return matmul(c.shapes[0], c.shapes[1])
 
 
 def _outer(c: ShapeCall) -> Shape:
+    """Shape: an n-by-m matrix, from vectors of lengths n and m."""
     a, b = c.shapes
     if len(a) != 1 or len(b) != 1:
         raise ClaimError(f"outer needs two vectors, not {describe(a)} and {describe(b)}")
@@ -117,22 +125,26 @@ def _outer(c: ShapeCall) -> Shape:
 
 
 def _square_to_scalar(c: ShapeCall) -> Shape:
+    """Shape: a scalar, from a square matrix."""
     square_matrix(c.shapes[0], c.fn)
     return SCALAR
 
 
 def _trace(c: ShapeCall) -> Shape:
+    """Shape: a scalar, from a matrix."""
     if len(c.shapes[0]) != 2:
         raise ClaimError(f"trace needs a matrix, not {describe(c.shapes[0])}")
     return SCALAR
 
 
 def _inv(c: ShapeCall) -> Shape:
+    """Shape: a square matrix, the shape of its argument."""
     square_matrix(c.shapes[0], "inv")
     return c.shapes[0]
 
 
 def _diag(c: ShapeCall) -> Shape:
+    """Shape: a vector of length n gives an n-by-n matrix; a matrix gives the vector of its diagonal."""
     shape = c.shapes[0]
     if len(shape) == 1:
         return checked((shape[0], shape[0]))
@@ -150,15 +162,18 @@ def _sizes(c: ShapeCall) -> tuple:
 
 
 def _eye(c: ShapeCall) -> Shape:
+    """Shape: an n-by-n matrix."""
     (n,) = _sizes(c)
     return checked((n, n))
 
 
 def _filled(c: ShapeCall) -> Shape:
+    """Shape: a vector of length d, or a d1-by-d2 matrix."""
     return checked(_sizes(c))
 
 
 def _concat(c: ShapeCall) -> Shape:
+    """Shape: vectors of lengths n, m, ... give one of length n + m + ...; matrices stack their rows."""
     shapes = c.shapes
     if all(len(s) == 1 for s in shapes):
         return checked((sum(s[0] for s in shapes),))
@@ -171,6 +186,7 @@ def _concat(c: ShapeCall) -> Shape:
 
 
 def _vector(c: ShapeCall) -> Shape:
+    """Shape: a vector, the shape of its argument."""
     if len(c.shapes[0]) != 1:
         raise ClaimError(f"{c.fn} needs a vector, not {describe(c.shapes[0])}")
     return c.shapes[0]
@@ -182,11 +198,13 @@ def _scalar_function(c: ShapeCall) -> None:
 
 
 def _grad(c: ShapeCall) -> Shape:
+    """Shape: the shape of the symbol x (f must be a scalar)."""
     _scalar_function(c)
     return c.shapes[1]
 
 
 def _hessian(c: ShapeCall) -> Shape:
+    """Shape: an n-by-n matrix for a vector x of length n (f must be a scalar)."""
     _scalar_function(c)
     x = c.shapes[1]
     if len(x) > 1:
@@ -195,17 +213,20 @@ def _hessian(c: ShapeCall) -> Shape:
 
 
 def _diff(c: ShapeCall) -> Shape:
+    """Shape: the shape of f (x must be a scalar symbol)."""
     if c.shapes[1] != SCALAR:
         raise ClaimError(f"diff is with respect to a scalar symbol; use grad for {describe(c.shapes[1])}")
     return c.shapes[0]
 
 
 def _matrix_predicate(c: ShapeCall) -> str:
+    """Shape: a whole claim, about a square matrix."""
     square_matrix(c.shapes[0], c.fn)
     return BOOL
 
 
 def _curvature_predicate(c: ShapeCall) -> str:
+    """Shape: a whole claim, about a scalar function f."""
     _scalar_function(c)
     return BOOL
 
