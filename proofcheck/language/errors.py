@@ -53,3 +53,11 @@ class ClaimError(Exception):
         if self.loc is None:
             self.loc = loc
         return self
+
+
+class Silent(ClaimError):
+    """An error that only echoes one already reported (a name whose declaration failed):
+    recorded by no one, so that an author sees each mistake once."""
+
+    def __init__(self) -> None:
+        super().__init__("")

@@ -25,7 +25,7 @@ from .reader import ID_RE, unknown_key
 from .refine import beyond_simple_bounds
 from .resolve import Scope
 from .safefiles import UnsafeFile, read_regular
-from .typecheck import check_claim
+from .typecheck import ShapeChecker, check_condition, check_goal
 from .yamlsafe import MAX_FILE_BYTES, YNode, decode, load_yaml
 
 __all__ = ["ID_RE", "load_file"]
@@ -78,20 +78,22 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
         dims = self.attempt(self.dims, get("dims"), "dims", ()) if "dims" in keys else ()
         if dims is None:  # symbols and check refer to dims: their errors would only echo this one
             return None
-        symbols = self.attempt(self.symbols, keys["symbols"], dims) if "symbols" in keys else {}
-        definitions = self.attempt(self.definitions, keys["define"]) if "define" in keys else ()
+        # every part is read even when another has mistakes, so that all of them are reported;
+        # a part that failed is left out (its names are Silent where used), and no claim is made
+        symbols = (self.attempt(self.symbols, keys["symbols"], dims) if "symbols" in keys else {}) or {}
+        definitions = (self.attempt(self.definitions, keys["define"]) if "define" in keys else ()) or ()
         check = self.attempt(self.check, keys["check"], dims) if "check" in keys else CheckSettings()
-        goals = self.attempt(self.goal_list, keys["claim"]) if "claim" in keys else None
-        given = self.attempt(self.given, keys["given"]) if "given" in keys else []
+        goals = (self.attempt(self.goal_list, keys["claim"]) if "claim" in keys else None) or []
+        given = (self.attempt(self.given, keys["given"]) if "given" in keys else []) or []
         proof = self.attempt(self.proof, keys["proof"]) if "proof" in keys else None
-        if self.errors or None in (dims, symbols, definitions, check, goals, given):
-            return None
+        proof_failed = "proof" in keys and proof is None
+        before = len(self.errors)
         self.attempt(self.check_names, dims, symbols, definitions)
-        if self.errors:
+        if len(self.errors) > before:  # a name declared twice: every use of it would be in doubt
             return None
-        return self.attempt(
-            self.finish, root, fields, dims, symbols, definitions, check, goals, given, proof, keys
-        )
+        claim = self.attempt(self.finish, root, fields, dims, symbols, definitions, check or CheckSettings(),
+                             goals, given, proof, keys, proof_failed)
+        return None if self.errors else claim
 
     def id_from_path(self, loc: Loc) -> str:
         stem = Path(self.path).stem
@@ -102,34 +104,45 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
             )
         return stem
 
-    def finish(self, root, fields, dims, symbols, definitions, check, goals, given, proof, keys) -> Claim:
+    def finish(self, root, fields, dims, symbols, definitions, check, goals, given, proof, keys,
+               proof_failed: bool = False) -> Claim | None:
+        """Resolve and shape-check every expression, each on its own (all mistakes are reported)."""
         scope = Scope(symbols, {d.name for d in dims}, definitions)
+        scope.failed |= self.failed_names
         for definition in definitions:
-            scope.define(definition)
-        definitions = tuple(replace(d, resolved=scope.defs[d.name].body) for d in definitions)
-        goal_exprs = [self.resolve(scope, e) for e, _ in goals]
-        given_exprs = [self.resolve(scope, e) for e in given]
+            self.attempt(scope.define, definition)
+        definitions = tuple(replace(d, resolved=scope.defs[d.name].body) for d in definitions if d.name in scope.defs)
+        goal_exprs = [self.attempt(self.resolve, scope, e) for e, _ in goals]
+        given_exprs = [self.attempt(self.resolve, scope, e) for e in given]
         steps = None
         if proof is not None:
-            steps = [Step(s.rel, self.resolve(scope, s.expr), s.line, s.col) for s in proof]
-            check_chain(goal_exprs, steps, keys["proof"].loc)
+            steps = [Step(s.rel, self.attempt(self.resolve, scope, s.expr), s.line, s.col) for s in proof]
+        complete = not self.errors and not proof_failed and len(goal_exprs) == len(goals) > 0
+        if complete and steps is not None:
+            self.attempt(check_chain, goal_exprs, steps, keys["proof"].loc)
         convexity = [g for g in goal_exprs if isinstance(g, ir.Call) and g.fn in ("convex", "concave")]
-        constrained = beyond_simple_bounds(given_exprs) if convexity else set()  # one walk, for every goal
+        if convexity:
+            self.attempt(self.convex_domains, convexity, [g for g in given_exprs if g is not None], goals[0][1])
+        claim = Claim(
+            id=fields.id, title=fields.title, path=self.path, line=root.loc.line,
+            claims=[g for g in goal_exprs if g is not None], symbols=symbols, dims=dims, definitions=definitions,
+            given=[g for g in given_exprs if g is not None],
+            proof=[s for s in steps if s.expr is not None] if steps else steps,
+            expect=True if fields.expect is None else fields.expect,
+            source=fields.source, description=fields.description, tags=tuple(fields.tags or ()),
+            check=check, uses=tuple(fields.uses or ()), claim_locs=tuple(loc for _, loc in goals),
+        )
+        self.attempt(self.shape_check, claim, scope)
+        return claim
+
+    def convex_domains(self, convexity: list, given_exprs: list, loc: Loc) -> None:
+        constrained = beyond_simple_bounds(given_exprs)  # one walk, for every goal
         for goal in convexity:
             x = goal.args[1] if len(goal.args) > 1 else None
             if isinstance(x, ir.Sym) and x.name in constrained:
                 raise ClaimError(
                     f"{goal.fn}(..., {x.name}): a `given` constrains {x.name} beyond simple bounds "
-                    f"(< <= > >= a number), so its domain may not be convex", goals[0][1])
-        claim = Claim(
-            id=fields.id, title=fields.title, path=self.path, line=root.loc.line,
-            claims=goal_exprs, symbols=symbols, dims=dims, definitions=definitions,
-            given=given_exprs, proof=steps, expect=True if fields.expect is None else fields.expect,
-            source=fields.source, description=fields.description, tags=tuple(fields.tags or ()),
-            check=check, uses=tuple(fields.uses or ()), claim_locs=tuple(loc for _, loc in goals),
-        )
-        self.shape_check(claim, scope)
-        return claim
+                    f"(< <= > >= a number), so its domain may not be convex", loc)
 
     def resolve(self, scope: Scope, expr: ir.Expr) -> ir.Expr:
         result = scope.resolve(expr)
@@ -137,7 +150,8 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
         return result
 
     def shape_check(self, claim: Claim, scope: Scope) -> None:
-        """Every expression, for every combination of dims the engines will use."""
+        """Every expression, for every combination of dims the engines will use; each
+        expression's first error is recorded, and the others are still checked."""
         combos = list(claim.dim_combinations())  # at most MAX_COMBINATIONS
         if claim.check.sample_dims:
             sampled = list(claim.dim_combinations(sampling=True))
@@ -153,14 +167,22 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
                 "use fewer sizes (e.g. 1..3) or check.sample_dims for larger ones",
                 claim.dims[0].loc if claim.dims else Loc(claim.line, 1),
             )
+        checks = ([(check_goal, e) for e in claim.claims] + [(check_condition, e) for e in claim.given]
+                  + [(ShapeChecker.value, e) for e in [*(s.expr for s in claim.proof or ()), *named]])
+        failed: set = set()
         for dims in combos:
-            try:
-                check_claim(claim, dims, named)
-            except ClaimError as exc:
-                where = ", ".join(f"{k}={v}" for k, v in dims.items())
-                if where and where not in exc.message:
-                    exc.message += f" (for {where})"
-                raise
+            checker = ShapeChecker(claim.symbols, dims)
+            for index, (check, expr) in enumerate(checks):
+                if index in failed:
+                    continue
+                try:
+                    check(checker, expr)
+                except ClaimError as exc:
+                    where = ", ".join(f"{k}={v}" for k, v in dims.items())
+                    if where and where not in exc.message:
+                        exc.message += f" (for {where})"
+                    self.errors.append(exc)
+                    failed.add(index)
 
     # --- keys
 
@@ -197,6 +219,7 @@ def load_file(path: str) -> tuple:
         diagnostics.append(Diagnostic(path, 1, 1, "claim too deeply nested to check"))
     if loader is not None:
         diagnostics.extend(_diagnostic(path, exc) for exc in loader.errors)
+    diagnostics = list(dict.fromkeys(diagnostics))  # a mistake in a definition echoes in each use at one place
     if diagnostics:
         claim = None
     elif claim is not None:

@@ -166,7 +166,8 @@ class _Converter:
             op = _BINOPS.get(type(node.op))
             if op is None:
                 symbol = _UNSUPPORTED_BINOPS.get(type(node.op), type(node.op).__name__)
-                raise self.fail(f"operator `{symbol}` is not supported", node)
+                hint = "; write `**` for a power (`^` is not a power in Python)" if symbol == "^" else ""
+                raise self.fail(f"operator `{symbol}` is not supported{hint}", node)
             return ir.Bin(op, self.expr(node.left), self.expr(node.right), loc)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
@@ -193,8 +194,10 @@ class _Converter:
             return self.call(node, loc)
         if isinstance(node, ast.Attribute):
             if node.attr != "T":
+                module = isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy", "math", "torch")
+                hint = f"; write `{node.attr}(...)` without `{node.value.id}.`" if module else ""
                 raise self.fail(
-                    f"attribute access `.{node.attr}` is not allowed; only `.T` (transpose) is", node
+                    f"attribute access `.{node.attr}` is not allowed; only `.T` (transpose) is{hint}", node
                 )
             return ir.Transpose(self.expr(node.value), loc)
         if isinstance(node, ast.Subscript):
@@ -237,6 +240,8 @@ class _Converter:
 
     def call(self, node: ast.Call, loc: Loc) -> ir.Call:
         if not isinstance(node.func, ast.Name):
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "T":
+                raise self.fail("`.T` is not a method: write `A.T`, without parentheses", node)
             if isinstance(node.func, (ast.Lambda, ast.Attribute)):
                 self.expr(node.func)  # raises its specific message
             raise self.fail("only built-in or defined functions can be called, by name", node)
@@ -318,6 +323,26 @@ def _check_tree_size(tree: ast.AST, conv: _Converter) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
+_MISTAKES = [
+    (re.compile(r"=>"), "`=>` is not a relation; write `>=`"),
+    (re.compile(r"=<"), "`=<` is not a relation; write `<=`"),
+    (re.compile(r"(?<![=<>!])=(?![=<>])"), "`=` assigns; write `==` to state an equality"),
+]
+
+
+def _syntax_hint(body: str) -> tuple | None:
+    """(index, message) for a common mistake in text that does not parse, else None
+    (outside brackets only: `sum(x, axis=0)` is a keyword argument)."""
+    depth = [0] * (len(body) + 1)
+    for i, ch in enumerate(body):
+        depth[i + 1] = depth[i] + (ch in "([{") - (ch in ")]}")
+    for pattern, message in _MISTAKES:
+        for found in pattern.finditer(body):
+            if depth[found.start()] == 0:
+                return found.start(), message
+    return None
+
+
 def parse_expression(text: str, where: SrcMap) -> ir.Expr:
     """Parse one expression of the claim language; raise ClaimError with a file position."""
     if len(text) > MAX_EXPR_CHARS:
@@ -342,6 +367,12 @@ def parse_expression(text: str, where: SrcMap) -> ir.Expr:
         line = exc.lineno or 1
         col = max((exc.offset or 1) - 1, 0)
         reason = (exc.msg or "invalid syntax").replace("Perhaps you forgot a comma?", "").strip()
+        reason = reason.split(". Maybe you meant")[0]
+        hint = _syntax_hint(body)
+        if hint is not None:
+            index, reason = hint
+            before = body[:index]
+            line, col = before.count("\n") + 1, index - (before.rfind("\n") + 1)
         raise ClaimError(f"invalid syntax: {reason}", shifted(line, col)) from None
     except (RecursionError, MemoryError):
         raise ClaimError("expression nested too deeply to parse", where(1, 0)) from None

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from . import ir
 from .catalog import BUILTIN_NAMES
-from .errors import ClaimError, Loc
+from .errors import ClaimError, Loc, Silent
 from .parser import NAME_RE, SrcMap, non_ascii_problem, parse_expression, read_number
 from .yamlsafe import YNode
 
@@ -40,11 +40,8 @@ def _block_indent(lines: list, indicator_line: int) -> int:
     return 0
 
 
-class Reported(ClaimError):
+class Reported(Silent):
     """Raised after the details were recorded one by one: nothing more to say."""
-
-    def __init__(self) -> None:
-        super().__init__("")
 
 
 class Reader:
@@ -54,12 +51,13 @@ class Reader:
         self.path = path
         self.lines = text.split("\n")
         self.errors: list[ClaimError] = []
+        self.failed_names: set = set()  # declared names whose declaration failed: their uses are not errors too
 
     def attempt(self, fn, *args):
         """Run one validation step; record its error and carry on."""
         try:
             return fn(*args)
-        except Reported:
+        except Silent:
             return None
         except ClaimError as exc:
             self.errors.append(exc)

@@ -16,9 +16,17 @@ from dataclasses import dataclass, replace
 
 from . import ir
 from .catalog import BUILTIN_NAMES, CATALOG, CONSTANTS
-from .errors import ClaimError, Loc
+from .errors import ClaimError, Loc, Silent
 from .model import Definition
 
+# NumPy spellings that are written differently here
+NUMPY_NAMES = {
+    "transpose": "write `A.T` for the transpose of A",
+    "matmul": "write `A @ B`",
+    "power": "write `a ** b`", "pow": "write `a ** b`",
+    "ln": "write `log(x)` (the natural logarithm)",
+    "len": "sizes are dims: declare one under `dims` and use its name",
+}
 MAX_INLINED_NODES = 100_000  # unshared size of one expression
 MAX_INLINED_DEPTH = 250
 MAX_CLAIM_NODES = 100_000  # nodes made by resolution and function calls, for the whole claim
@@ -41,6 +49,7 @@ class Scope:
         self.pending = {d.name: d for d in definitions}  # not yet visible
         self.defs: dict[str, _Resolved] = {}
         self.current: str | None = None
+        self.failed: set = set()  # names whose declaration failed (already reported): their uses are Silent
         self.created = 0  # nodes made so far, for MAX_CLAIM_NODES
         self._sizes: dict = {}  # id -> (unshared size, depth), shared by every check_size
         self._keep: list = []  # keeps the measured nodes alive, so ids stay unique
@@ -68,6 +77,10 @@ class Scope:
         resolver = _Resolver(self, definition.params)
         try:
             body = resolver.expr(definition.body)
+        except ClaimError:  # reported once; later uses of the name are not errors of their own
+            del self.pending[definition.name]
+            self.failed.add(definition.name)
+            raise
         finally:
             self.current = None
         del self.pending[definition.name]
@@ -115,6 +128,8 @@ class _Resolver:
         if name in self.params:
             self.seen.add(name)
             return node
+        if name in scope.failed:
+            raise Silent()
         if name in scope.symbols:
             scope.grow(1, node.loc)
             return ir.Sym(name, node.loc)
@@ -151,10 +166,13 @@ class _Resolver:
         candidates = scope.known() + list(self.params)
         close = difflib.get_close_matches(name, candidates, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; declare it under `symbols`, `dims` or `define`"
+        hint = f"; {NUMPY_NAMES[name]}" if name in NUMPY_NAMES else hint
         return ClaimError(f"unknown {what} '{name}'{hint}", loc)
 
     def call(self, node: ir.Call) -> ir.Expr:
         fn, scope = node.fn, self.scope
+        if fn in scope.failed:
+            raise Silent()
         args = tuple(self.expr(a) for a in node.args)
         if fn in CATALOG:
             kwargs = tuple((k, self.expr(v)) for k, v in node.kwargs)
