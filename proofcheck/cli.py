@@ -372,16 +372,22 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     for diag in report.diagnostics:
         if diag.severity == "warning":
             _echo_diagnostic(diag, err=True)
-    progress = _Progress() if sys.stderr.isatty() else None
+    # the text report's claim lines are printed as they come (in order) when it opens standard output
+    streamed = next((fmt for fmt, file in targets if file is None), None) == "text"
+    progress = _progress(streamed)
     results = run(report, options, progress)
     if progress:
-        progress.clear()
+        progress.close()
     if not results:
         chosen = [f"-k {clean(repr(pattern))}"] * bool(pattern) + [f"--tag {clean(t)}" for t in tags]
         click.echo("error: no claims selected" + (f" by {' '.join(chosen)}" if chosen else ""), err=True)
         sys.exit(EXIT_USAGE)
     for fmt, target in targets:
-        text = FORMATS[fmt](results, color=target is None and sys.stdout.isatty())
+        color = target is None and sys.stdout.isatty()
+        if streamed and fmt == "text" and target is None:
+            text = FORMATS["text"](results, color=color, head=False)
+        else:
+            text = FORMATS[fmt](results, color=color)
         if fmt != "json":  # JSON is safe by construction (every string cleaned, ASCII)
             text = guard(text, commands=fmt == "github")
         if target:
@@ -391,19 +397,16 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)
 
 
-class _Progress:
-    """`[3/19] claim_id` on stderr while a run goes on, on a terminal only."""
+def _progress(streamed: bool):
+    """Result lines on standard output as they come (when the text report is there), and a
+    live status line on standard error when it is a terminal; None when neither applies."""
+    from .reports.progress import Progress
+    from .reports.text import claim_line
 
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, result) -> None:
-        self.count += 1
-        click.echo(f"\r\033[K[{self.count}] {clean(result.id)} {result.status}", nl=False, err=True)
-
-    def clear(self) -> None:
-        if self.count:
-            click.echo("\r\033[K", nl=False, err=True)
+    color = sys.stdout.isatty()
+    emit = (lambda result: click.echo(guard(claim_line(result, color)))) if streamed else None
+    status = sys.stderr if sys.stderr.isatty() else None
+    return Progress(emit, status) if emit or status else None
 
 
 @main.command()
@@ -438,7 +441,10 @@ def explain(target: str, paths: tuple, strict: bool, engine: str, timeout: float
             raise click.UsageError(f"no claim file or claim id '{clean(target)}' in {where}"
                                    f"{did_you_mean(target, known)}")
     claims = [None if isinstance(item, ClaimResult) else item for item in items]
-    results = run_items(items, options)
+    progress = _progress(streamed=False)
+    results = run_items(items, options, progress)
+    if progress:
+        progress.close()
     color = sys.stdout.isatty()
     click.echo("\n".join(guard(render(c, r, color)) for c, r in zip(claims, results)), nl=False)
     sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)

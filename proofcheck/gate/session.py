@@ -125,27 +125,33 @@ def verify(report: CheckReport, options: Options, progress=None) -> list:
 
 
 def run_items(items: list, options: Options, progress=None) -> list:
-    """A result for each planned item (a Claim, or the ClaimResult of a file that did not load)."""
+    """A result for each planned item (a Claim, or the ClaimResult of a file that did not load).
+
+    `progress`, when given, hears of the run: begin(total), started(index, claim),
+    finished(index, result) (cached verdicts and malformed files at once) and tick().
+    """
     from .cache import Cache
 
     cache = Cache(options.cache_dir, settings_key(options)) if options.cache_dir else None
     results: list = [None] * len(items)
     to_run = []
+    if progress:
+        progress.begin(len(items))
     for index, item in enumerate(items):
         if isinstance(item, ClaimResult):  # a malformed file: already a result
             results[index] = item
-            continue
-        cached = cache.get(item, options.settings.strict) if cache else None
-        if cached is not None:
-            results[index] = cached
         else:
+            results[index] = cache.get(item, options.settings.strict) if cache else None
+        if results[index] is None:
             to_run.append(index)
-
-    def finished(result) -> None:
-        if progress:
-            progress(result)
-
-    fresh = run_claims([items[i] for i in to_run], options.settings, options.limits, finished)
+        elif progress:
+            progress.finished(index, results[index])
+    where = {items[i].id: i for i in to_run}  # ids are unique among the claims that loaded
+    hooks = {}
+    if progress:
+        hooks = {"done": lambda result: progress.finished(where[result.id], result),
+                 "started": lambda claim: progress.started(where[claim.id], claim), "tick": progress.tick}
+    fresh = run_claims([items[i] for i in to_run], options.settings, options.limits, **hooks)
     for index, result in zip(to_run, fresh):
         results[index] = result
         if cache:
