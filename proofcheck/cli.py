@@ -421,7 +421,8 @@ def explain(target: str, paths: tuple, strict: bool, engine: str, timeout: float
     given, claim, proof), then the verdict of both engines with the
     counterexample or the certificate; exits 1 when the claim fails, as
     `verify` would. TARGET is a claim file or a directory (every claim in
-    it), or a claim id looked up in PATHS (default: claims/).
+    it, and in the PATHS that follow), or a claim id looked up in PATHS
+    (default: claims/).
     """
     from .gate.session import Options, plan, run_items
     from .gate.verify import ClaimResult, Settings
@@ -429,7 +430,7 @@ def explain(target: str, paths: tuple, strict: bool, engine: str, timeout: float
 
     options = Options(Settings(engine, timeout, strict, samples, seed), _limits(timeout, memory), None)
     by_file = os.path.lexists(target)
-    report = _check_or_exit((target,) if by_file else paths, options.limits)
+    report = _check_or_exit((target, *paths) if by_file else paths, options.limits)
     items = plan(report, options)
     if not by_file:
         known = [item.id for item in items]
