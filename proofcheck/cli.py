@@ -127,7 +127,10 @@ def schema(output: str | None) -> None:
     """
     from .language.schema import schema_json
 
-    text = schema_json()
+    _print_or_write(schema_json(), output)
+
+
+def _print_or_write(text: str, output: str | None) -> None:
     if output:
         _write(output, text)
         click.echo(f"wrote {clean(output)}")
@@ -146,12 +149,7 @@ def builtins(output: str | None) -> None:
     """
     from .reports.builtins import render
 
-    text = render()
-    if output:
-        _write(output, text)
-        click.echo(f"wrote {clean(output)}")
-    else:
-        click.echo(text, nl=False)
+    _print_or_write(render(), output)
 
 
 @main.command()

@@ -47,19 +47,18 @@ def matcher(pattern: str | None):
         position += 1
         return word
 
+    def joined(word: str, part, combine):
+        terms = [part()]
+        while peek() == word:
+            take(word)
+            terms.append(part())
+        return lambda text: combine(t(text) for t in terms)
+
     def either():
-        terms = [both()]
-        while peek() == "or":
-            take("or")
-            terms.append(both())
-        return lambda text: any(t(text) for t in terms)
+        return joined("or", both, any)
 
     def both():
-        terms = [negation()]
-        while peek() == "and":
-            take("and")
-            terms.append(negation())
-        return lambda text: all(t(text) for t in terms)
+        return joined("and", negation, all)
 
     def negation():
         if peek() == "not":
