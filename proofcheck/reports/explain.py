@@ -10,6 +10,7 @@ from ..language import ir
 from ..language.safetext import clean, lines as safe_lines
 from .latex import name as tex_name
 from .latex import to_latex
+from .text import counterexample_lines
 
 
 def render(claim, result) -> str:
@@ -37,4 +38,6 @@ def render(claim, result) -> str:
     if result.certificate:
         lines.append("Certificate:")
         lines.extend("  " + line for entry in result.certificate for line in safe_lines(entry))
+    if result.status == "falsified" and result.counterexample():
+        lines += [line[2:] for line in counterexample_lines(result.counterexample())]  # escaped there
     return "\n".join(lines) + "\n"
