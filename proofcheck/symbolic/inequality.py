@@ -23,6 +23,7 @@ from .sos import certify
 
 MAX_CERTIFY = 40  # SDPs per goal entry
 MAX_DEPTH = 5
+MAX_ENTRIES = 64  # entries of one difference: each is its own search
 
 
 class _Budget(Exception):
@@ -144,6 +145,8 @@ def prove_entries(entries: list, strict: bool, facts, sign, check_time) -> list 
     """Certificate lines for every entry e >= 0 (> 0 if strict), or None.
 
     `facts(lifter)` gives the hypotheses and equations of the domains and `given`."""
+    if len(entries) > MAX_ENTRIES:
+        return None
     lifter = Lifter()
     try:
         lifted = [lifter(e) for e in entries]

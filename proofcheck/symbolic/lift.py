@@ -86,6 +86,9 @@ class Lifter:
         if len(self.atoms) >= MAX_ATOMS:
             raise NotLiftable("too many roots, abs, max and min")
         name = _short(original)
+        taken = {a.text for a in self.atoms.values()}
+        if name in taken:  # a long text cut short can repeat: each atom needs its own variable
+            name = f"{name} #{len(self.atoms) + 1}"
         symbol = sp.Symbol(name, real=True, nonnegative=True) if kind in ("root", "pi") or abs_of is not None \
             else sp.Symbol(name, real=True)
         self.atoms[original] = Atom(symbol, kind, args, name, abs_of)

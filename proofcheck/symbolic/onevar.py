@@ -19,6 +19,7 @@ from .lift import text
 from .candidate import FOUND_BY_ONE_VARIABLE as FOUND_BY, Candidate, entry_domain, params, value_for
 from .univariate import Interval, Piecewise, Undecided, decide
 
+MAX_ENTRIES = 256
 _OPEN = {"positive": (0, True, None, True), "nonnegative": (0, False, None, True),
          "negative": (None, True, 0, True), "nonpositive": (None, True, 0, False)}
 
@@ -29,6 +30,8 @@ def setup(goal: Goal, ctx, dims: dict):
         return None
     evaluate = ctx.evaluator(dims, True)
     entries = ListArray.binary(evaluate(goal.lhs), evaluate(goal.rhs), lambda a, b: a - b).flat
+    if len(entries) > MAX_ENTRIES:
+        return None
     symbols = set().union(*(sp.sympify(e).free_symbols for e in entries))
     if len(symbols) != 1:
         return None

@@ -23,6 +23,7 @@ from .lift import text
 from .onevar import counterexample as one_variable
 
 MAX_COMBOS = 4  # sizes tried, smallest first
+MAX_ENTRIES = 256  # entries of lhs - rhs normalised at one size
 POINTS_TRIED = 8
 
 
@@ -48,6 +49,8 @@ def identity(goal: Goal, ctx, dims: dict) -> Candidate | None:
     if any(ctx.claim.symbols[name].structure == "pd" for name in ctx.claim.symbols):
         return None  # its model (a Cholesky factor) is not the numeric engine's parameters
     entries = ListArray.binary(evaluate(goal.lhs), evaluate(goal.rhs), lambda a, b: a - b).flat
+    if len(entries) > MAX_ENTRIES:
+        return None
     nonzero = []
     for entry in entries:
         normal = sp.cancel(sp.together(entry))
