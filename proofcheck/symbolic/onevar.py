@@ -37,8 +37,9 @@ def setup(goal: Goal, ctx, dims: dict):
         return None
     (x,) = symbols
     name = next((n for n, s in evaluate.model.entries.items() if x in s), None)
-    if name is None or ctx.symbols[name].structure not in (None, "symmetric", "diagonal"):
-        return None
+    if name is None or any(s.structure not in (None, "symmetric", "diagonal", "psd") for s in ctx.symbols.values()) \
+            or ctx.symbols[name].structure not in (None, "symmetric", "diagonal"):
+        return None  # other structures' models are not the numeric engine's parameters
     domain = _interval(ctx.symbols[name].domain)
     return (None if domain is None else ([sp.sympify(e) for e in entries], x, name, domain))
 

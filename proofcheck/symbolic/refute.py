@@ -46,8 +46,8 @@ def find(ctx, goals: list) -> Candidate | None:
 def identity(goal: Goal, ctx, dims: dict) -> Candidate | None:
     """A rational point where lhs - rhs, a nonzero rational function, is nonzero."""
     evaluate = ctx.evaluator(dims, True)
-    if any(ctx.claim.symbols[name].structure == "pd" for name in ctx.claim.symbols):
-        return None  # its model (a Cholesky factor) is not the numeric engine's parameters
+    if any(s.structure not in (None, "symmetric", "diagonal", "psd") for s in ctx.claim.symbols.values()):
+        return None  # their models (a Cholesky factor, ...) are not the numeric engine's parameters
     entries = ListArray.binary(evaluate(goal.lhs), evaluate(goal.rhs), lambda a, b: a - b).flat
     if len(entries) > MAX_ENTRIES:
         return None
