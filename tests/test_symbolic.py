@@ -126,7 +126,8 @@ def test_wrong_proof_step_is_named_by_line(tmp_path):
           == sum(W * (f[:, None] - f[None, :])**2)   # the /2 is missing
           >= 0
     """)
-    assert outcome.status == "unproven"
+    assert outcome.status == "falsified"  # refuted exactly: the step's two sides differ as polynomials
+    assert outcome.candidate.goal.line == 11
     assert "proof step at line 11" in outcome.message
 
 

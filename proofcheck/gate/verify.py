@@ -43,6 +43,10 @@ class ClaimResult:
     def where(self) -> int:
         return self.focus or self.line
 
+    def counterexample(self) -> dict | None:
+        """The confirmed counterexample, whichever engine found it (its `found_by` says which)."""
+        return self.numeric.get("counterexample") or self.symbolic.get("counterexample")
+
     def to_json(self) -> dict:
         return {
             "id": self.id, "file": self.path, "line": self.line, "title": self.title,
@@ -99,6 +103,8 @@ def _combine(symbolic: dict, numeric: dict) -> tuple:
                          f"(a bug in proofcheck; please report it): {numeric.get('message', '')}")
     if num == "falsified":
         return "falsified", numeric.get("message", "counterexample found")
+    if sym == "falsified":  # a counterexample the symbolic engine found and that was confirmed exactly
+        return "falsified", symbolic.get("message", "counterexample found")
     if sym == "error" or num == "error":
         return "error", symbolic.get("message") if sym == "error" else numeric.get("message", "")
     if sym == "proved":
@@ -135,10 +141,11 @@ def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
             numeric, _ = _guarded("numeric", lambda: _run_numeric(claim, settings, deadline))
         if settings.engine in ("symbolic", "both") and numeric.get("message") != "timeout":
             symbolic, certificate = _guarded("symbolic", lambda: _run_symbolic(claim, deadline))
+            symbolic = _confirm_symbolic(claim, symbolic)
     status, message = combine(symbolic, numeric)
     symbolic.pop("message", None)
     numeric.pop("message", None)
-    example = numeric.get("counterexample") or {}
+    example = numeric.get("counterexample") or symbolic.get("counterexample") or {}
     focus = example.get("step") or (claim.claim_locs[0].line if claim.claim_locs else claim.line)
     return ClaimResult(
         claim.id, claim.path, claim.line, claim.title, claim.expect, status,
@@ -153,7 +160,33 @@ def _run_symbolic(claim: Claim, deadline: float) -> tuple:
     result = prove(claim, deadline)
     data = result.to_json()
     data["message"] = result.message
+    if result.candidate is not None:
+        data["candidate"] = result.candidate  # confirmed (or dropped) by _confirm_symbolic
     return data, result.certificate
+
+
+def _confirm_symbolic(claim: Claim, symbolic: dict) -> dict:
+    """A symbolic counterexample counts only once confirmed exactly: a rational point by the
+    numeric engine's exact arithmetic, as a sampled candidate is (an algebraic one the symbolic
+    engine confirmed itself). Unconfirmed, it is dropped and the claim stays unproven."""
+    candidate = symbolic.pop("candidate", None)
+    if symbolic.get("status") != "falsified" or candidate is None:
+        return symbolic
+    if candidate.example is not None:
+        example = dict(candidate.example, found_by=candidate.found_by)
+        where = f"proof step at line {candidate.goal.line}" if candidate.goal.line else "the claim"
+        values = ", ".join(f"{k}={v}" for k, v in {**example["dims"], **example["values"]}.items())
+        message = (f"counterexample to {where} (found by the {candidate.found_by}): {values}: "
+                   f"lhs={example['lhs']}, rhs={example['rhs']}")
+    else:
+        from ..numeric.engine import confirm_candidate
+
+        confirmed = confirm_candidate(claim, candidate.goal, candidate.dims, candidate.params, candidate.found_by)
+        if confirmed is None:
+            return {**symbolic, "status": "unproven", "method": None,
+                    "message": f"a counterexample proposed by the {candidate.found_by} was not confirmed"}
+        example, message = confirmed
+    return {**symbolic, "counterexample": example, "message": message}
 
 
 def _run_numeric(claim: Claim, settings: Settings, deadline: float) -> tuple:

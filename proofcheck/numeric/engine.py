@@ -371,6 +371,7 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
             values = search.confirmer.values(point)
             result.status = "falsified"
             result.counterexample = counterexample_json(goal, point, outcome, values, seed)
+            result.counterexample["found_by"] = "numeric engine: random sampling"
             result.exact_values = values
             where = f"proof step at line {goal.line}" if goal.line else "the claim"
             result.message = f"counterexample to {where}: {_brief(result.counterexample)}"
@@ -388,6 +389,20 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
     result.unconfirmed, result.refuted = search.unconfirmed, search.refuted
     result.seconds = time.monotonic() - start
     return result
+
+
+def confirm_candidate(claim: Claim, goal: Goal, dims: dict, params: dict, found_by: str) -> tuple | None:
+    """A point another engine proposes, confirmed exactly as a sampled candidate is:
+    (counterexample, message), or None when it is not a confirmed counterexample."""
+    confirmer = Confirmer(claim, claim.symbols)
+    point = Point(dict(dims), {name: list(row) for name, row in params.items()})
+    outcome, _ = confirmer.classify(goal, point)
+    if outcome is None:
+        return None
+    example = counterexample_json(goal, point, outcome, confirmer.values(point), None)
+    example["found_by"] = found_by
+    where = f"proof step at line {goal.line}" if goal.line else "the claim"
+    return example, f"counterexample to {where} (found by the {found_by}): {_brief(example)}"
 
 
 def _brief(example: dict) -> str:

@@ -61,7 +61,7 @@ def verdict_lines(result, color: bool = False) -> list:
     lines += [] if outcome(result) == PASSED else [f"  {why(result)}"]
     lines += [f"  {line}" for line in safe_lines(result.message)]
     lines += [_engine("symbolic", result.symbolic), _engine("numeric", result.numeric)]
-    example = result.numeric.get("counterexample")
+    example = result.counterexample()
     if example:
         lines += ["Counterexample:"] + counterexample_lines(example)
     if result.certificate:

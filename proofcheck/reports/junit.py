@@ -30,7 +30,7 @@ def render(results: list, color: bool = False) -> str:
         elif kind == UNPROVEN:
             ET.SubElement(case, "skipped", message=_one_line(f"unproven: {result.message}"), type="unproven")
         elif kind == XFAIL:
-            example = result.numeric.get("counterexample")
+            example = result.counterexample()
             lines = counterexample_lines(example) if example else [f"    {line}" for line in safe_lines(result.message)]
             head = f"falsified, as expected: {_one_line(result.message)}"
             ET.SubElement(case, "system-out").text = "\n".join([head, *lines])

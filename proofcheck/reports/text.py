@@ -28,8 +28,8 @@ def claim_line(result, color: bool) -> str:
     mark = "" if result.passed else "  FAILED"
     if result.status == "proved":
         detail = clean(f"{result.symbolic.get('method')}, {result.symbolic.get('scope')}")
-    elif result.status == "falsified" and result.numeric.get("counterexample"):
-        detail = ("as expected; " if kind == XFAIL else "") + "counterexample: " + _brief(result.numeric["counterexample"])
+    elif result.status == "falsified" and result.counterexample():
+        detail = ("as expected; " if kind == XFAIL else "") + "counterexample: " + _brief(result.counterexample())
     else:
         detail = first_line(result.message)
     return f"{status} {clean(result.id)}  {detail}  ({result.seconds:.2f}s){mark}"
@@ -53,7 +53,7 @@ def failure_details(result) -> list:
     lines = [f"{clean(result.path)}:{result.where()}: {clean(result.id)}: {result.status}, expected {expected}"]
     if result.title:
         lines.append(f"    {clean(result.title)}")
-    example = result.numeric.get("counterexample")
+    example = result.counterexample()
     if example:
         lines += counterexample_lines(example)
     else:
@@ -69,7 +69,9 @@ def counterexample_lines(example: dict) -> list:
 def _counterexample_lines(example: dict) -> list:
     where = f" to the proof step at line {example['step']}" if example.get("step") else ""
     exact = "confirmed exactly" if example.get("exact") else "confirmed with rigorous intervals"
-    lines = [f"    counterexample{where} ({exact}; seed {example.get('seed')}):", f"      {example.get('goal')}"]
+    found = f"found by the {example['found_by']}; " if example.get("found_by") else ""
+    seed = f"; seed {example.get('seed')}" if example.get("seed") is not None else ""
+    lines = [f"    counterexample{where} ({found}{exact}{seed}):", f"      {example.get('goal')}"]
     if example.get("dims"):
         lines.append("      dims: " + ", ".join(f"{k} = {v}" for k, v in example["dims"].items()))
     for name, value in example.get("values", {}).items():

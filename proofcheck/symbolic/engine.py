@@ -16,7 +16,8 @@ from ..language.model import Claim
 from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
 from .context import Context, Timeout
-from ..language.goals import Goal, goals_of, step_goals
+from ..language.goals import Goal, claim_goals, goals_of, step_goals
+from .refute import find as find_counterexample
 from .tactics import TACTICS
 
 
@@ -37,6 +38,7 @@ class SymbolicResult:
     certificate: list = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
+    candidate: object = None  # falsified: a refute.Candidate, for the gate to confirm (not JSON)
 
     def to_json(self) -> dict:
         return {"status": self.status, "method": self.method, "scope": self.scope,
@@ -127,6 +129,15 @@ class Prover:
         return Proof("calc(" + ", ".join(dict.fromkeys(methods)) + ")", all_sizes, lines)
 
 
+def _refute(ctx: Context, claim: Claim, result: SymbolicResult) -> None:
+    """No proof: look for an exact counterexample where sampling cannot reach (refute.py)."""
+    candidate = find_counterexample(ctx, claim_goals(claim))
+    if candidate is not None:
+        result.status, result.candidate = "falsified", candidate
+        result.method = candidate.found_by
+        result.certificate = [f"counterexample found by {candidate.found_by}:"] + ["  " + l for l in candidate.lines]
+
+
 def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
     """Try to prove every goal of the claim; never reports a false claim as proved."""
     start = time.monotonic()
@@ -146,6 +157,7 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         result.message = f"proved by {result.method} ({result.scope})"
     except _Unproven as exc:
         result.message = str(exc)
+        _refute(ctx, claim, result)
     except Timeout:
         result.status, result.message = "error", "timeout"
     finally:

@@ -20,6 +20,8 @@ from ..language.signs import POS, is_nonneg, name
 from .context import Context
 from .dcp import prove_curvature
 from .psd import prove_psd
+from .inequality import prove_at_size
+from .onevar import prove as prove_one_variable
 from ..language.refine import simple_bounds_only
 from ..exact.listarray import ListArray
 
@@ -175,3 +177,16 @@ def hessian(goal: Goal, ctx: Context, dims: dict):
     if certificate is None:
         return None
     return [f"the Hessian{' (negated)' if sign < 0 else ''} in {x.name} is psd: {certificate}"]
+
+
+@tactic("one-variable", INEQUALITIES, all_sizes=False)
+def one_variable(goal: Goal, ctx: Context, dims: dict):
+    """One real variable: decided exactly by real-root isolation (onevar.py)."""
+    return prove_one_variable(goal, ctx, dims)
+
+
+@tactic("sos", INEQUALITIES, all_sizes=False)
+def sum_of_squares(goal: Goal, ctx: Context, dims: dict):
+    """Sum-of-squares certificates, after lifting roots, abs, max and min (inequality.py)."""
+    entries = ctx.evaluator(dims, True)(_difference(goal)).flat
+    return prove_at_size(entries, goal.op in ("<", ">"), ctx, dims)
