@@ -73,7 +73,8 @@ def _check_or_exit(paths: tuple, limits):
         for diag in report.diagnostics:
             _echo_diagnostic(diag, err=True)
         where = ", ".join(clean(p) for p in (paths or DEFAULT_PATHS))
-        click.echo(f"error: no claim files (*.yaml, *.yml) found in {where}", err=True)
+        click.echo(f"error: no claim files (*.yaml, *.yml) or notes with ```proofcheck blocks (*.md, *.ipynb) "
+                   f"found in {where}", err=True)
         sys.exit(EXIT_USAGE)
     return report
 
@@ -95,7 +96,7 @@ def _echo_diagnostic(diag, err: bool = False) -> None:
     """`path:line:col: severity: message`, escaped (Diagnostic.location and safetext)."""
     colour = "red" if diag.severity == "error" else "yellow"
     click.echo(f"{click.style(diag.location(), bold=True)} {click.style(diag.severity + ':', fg=colour)} "
-               f"{clean(diag.message)}", err=err)
+               f"{diag.text()}", err=err)
 
 
 @main.command()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .collect import CheckReport
 from .cache import default_cache_dir
@@ -47,19 +46,14 @@ def in_shard(claim_id: str, shard: tuple | None) -> bool:
 
 
 def plan(report: CheckReport, options: Options) -> list:
-    """In file order: a ClaimResult for each malformed file, the Claim to check otherwise."""
+    """In file order: a ClaimResult for each claim that did not load, the Claim to check otherwise."""
     matches = matcher(options.pattern)
-    claims = {c.path: c for c in report.claims}
-    errors: dict = {}
-    for diag in report.errors:
-        errors.setdefault(diag.path, []).append(diag)
     items = []
-    for path in report.files:
-        claim = claims.get(path)
-        claim_id = claim.id if claim else Path(path).stem
+    for entry in report.entries:
+        claim_id = entry.claim.id if entry.claim is not None else entry.name
         if not matches(claim_id) or not in_shard(claim_id, options.shard):
             continue
-        items.append(error_result(path, errors[path]) if path in errors else claim)
+        items.append(entry.claim if entry.claim is not None else error_result(entry.path, entry.diagnostics, entry.name))
     return items
 
 
