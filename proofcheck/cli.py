@@ -186,7 +186,8 @@ def _shard(text: str | None):
     return index, count
 
 
-FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
+FORMAT_NAMES = ["text", "json", "junit", "github", "markdown", "html"]
+DIRECTORY_FORMATS = ("html",)  # a site: FORMAT:DIR
 DOCUMENT_FORMATS = ("json", "junit")  # a whole document: alone on standard output, or it would not parse
 
 
@@ -248,6 +249,9 @@ def report_targets(formats: tuple, outputs: tuple, order: list | None) -> list:
                                    "or name the file in the format: --format junit:junit.xml")
         for spec_index, output_index in ordered.items():
             specs[spec_index][1] = outputs[output_index]
+    for fmt, file in specs:
+        if fmt in DIRECTORY_FORMATS and file is None:
+            raise click.UsageError(f"--format {fmt} writes a site into a directory: --format {fmt}:DIR")
     to_stdout = [fmt for fmt, file in specs if file is None]
     if len(to_stdout) > 1:
         if len(set(to_stdout)) < len(to_stdout):
@@ -300,7 +304,8 @@ def _adjacent(specs: list, order: list | None, given: int) -> dict | None:
 @click.option("--shard", metavar="I/N", help="Only the I-th of N shards (stable by claim id), for CI matrices.")
 @click.option("--format", "formats", multiple=True, type=_FormatChoice(FORMAT_NAMES),
               help="Report format: text, json, junit, github or markdown; FORMAT:FILE writes it to FILE "
-                   "(repeatable, e.g. --format github --format junit:junit.xml; default text).")
+                   "(repeatable, e.g. --format github --format junit:junit.xml; default text); "
+                   "html:DIR writes a static status site into DIR.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report of the --format just before it to FILE (or of the only --format).")
 @click.option("--cache-dir", type=click.Path(file_okay=False),
@@ -327,7 +332,8 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     from .gate.verify import Settings
 
     targets = report_targets(formats, outputs, ctx.meta.get("proofcheck.option_order"))
-    _check_writable([file for _, file in targets if file is not None])
+    _check_writable([file for fmt, file in targets if file is not None and fmt not in DIRECTORY_FORMATS])
+    _site(None, [file for fmt, file in targets if fmt in DIRECTORY_FORMATS])
     options = Options(Settings(engine, timeout, strict, samples, seed),
                       _limits(timeout, memory, jobs),
                       None if no_cache else cache_dir or default_cache_dir(), pattern, _shard(shard))
@@ -343,6 +349,9 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
         click.echo("error: no claims selected" + (f" by -k {clean(repr(pattern))}" if pattern else ""), err=True)
         sys.exit(EXIT_USAGE)
     for fmt, target in targets:
+        if fmt in DIRECTORY_FORMATS:
+            _site((results, report.claims), [target])
+            continue
         text = FORMATS[fmt](results, color=target is None and sys.stdout.isatty())
         if fmt != "json":  # JSON is safe by construction (every string cleaned, ASCII)
             text = guard(text, commands=fmt == "github")
@@ -351,6 +360,21 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
         else:
             click.echo(text, nl=False)
     sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)
+
+
+def _site(run, directories: list) -> None:
+    """Check where a site goes (run None, before the run), or write it there."""
+    if not directories:
+        return
+    from .reports.html import SiteError, check_site_dir, write_site
+
+    for directory in directories:
+        try:
+            check_site_dir(directory) if run is None else write_site(directory, *run)
+        except SiteError as exc:
+            raise click.UsageError(clean(exc)) from None
+        except OSError as exc:
+            raise click.UsageError(f"cannot write the site in {clean(directory)}: {clean(exc.strerror or exc)}") from None
 
 
 class _Progress:
