@@ -38,9 +38,10 @@ class Browser:
         self.timeout = timeout
         commands_read, self._commands = os.pipe()
         self._answers, answers_write = os.pipe()
-        wrapper = f'exec "$0" "$@" 3<&{commands_read} 4>&{answers_write}'
+        wrapper = f'exec "$0" "$@" 3<&{commands_read} 4>&{answers_write}'  # bash: dash takes one-digit fds
         self.process = subprocess.Popen(
-            ["/bin/sh", "-c", wrapper, executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [shutil.which("bash") or "/bin/bash", "-c", wrapper, executable, *FLAGS, f"--user-data-dir={profile}",
+             "about:blank"],
             pass_fds=(commands_read, answers_write), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
         os.close(commands_read)
