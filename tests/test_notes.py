@@ -74,7 +74,7 @@ def test_a_wrong_claim_planted_in_the_note_is_annotated_on_its_own_line(tmp_path
     text = (EXAMPLE / "lecture.md").read_text()
     planted = text.replace("## Graph Laplacians", block("x**2 >= 1", WRONG) + "\n## Graph Laplacians")
     copy.write_text(planted)
-    result = verify(copy, "--format", "github")
+    result = verify(copy, "--format", "github", "-k", "lecture-3")  # the planted block is the third
     assert result.exit_code == 1
     [annotation] = [line for line in result.output.splitlines() if line.startswith("::error")]
     claim_line = line_of(planted, '"x**2 >= 1"')
@@ -86,7 +86,7 @@ def test_a_wrong_claim_in_a_notebook_cell_names_the_cell_and_the_file_line(tmp_p
     data = json.loads((EXAMPLE / "lab.ipynb").read_text())
     data["cells"][-1]["source"][-1] = 'claim: "grad(norm(w)**2 / 2, w) == 2 * w"'
     copy.write_text(json.dumps(data, indent=1) + "\n")
-    result = verify(copy, "--format", "github", "--format", f"text:{tmp_path / 'report.txt'}")
+    result = verify(copy, "--format", "github", "--format", f"text:{tmp_path / 'report.txt'}", "-k", "lab-4")
     claim_line = line_of(copy.read_text(), "== 2 * w")
     assert result.exit_code == 1
     assert f"::error file={copy},line={claim_line},title=proofcheck%3A lab-4 falsified" in result.output
