@@ -370,11 +370,17 @@ def _site(run, directories: list) -> None:
 
     for directory in directories:
         try:
-            check_site_dir(directory) if run is None else write_site(directory, *run)
+            if run is None:
+                check_site_dir(directory)
+            else:
+                write_site(directory, *run)
+                index = os.path.join(directory, "index.html")
+                click.echo(f"wrote the status site {clean(directory)}: open {clean(index)}", err=True)
         except SiteError as exc:
             raise click.UsageError(clean(exc)) from None
         except OSError as exc:
-            raise click.UsageError(f"cannot write the site in {clean(directory)}: {clean(exc.strerror or exc)}") from None
+            why = clean(exc.strerror or exc)
+            raise click.UsageError(f"cannot write the site in {clean(directory)}: {why}") from None
 
 
 class _Progress:

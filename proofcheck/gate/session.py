@@ -53,7 +53,8 @@ def plan(report: CheckReport, options: Options) -> list:
         claim_id = entry.claim.id if entry.claim is not None else entry.name
         if not matches(claim_id) or not in_shard(claim_id, options.shard):
             continue
-        items.append(entry.claim if entry.claim is not None else error_result(entry.path, entry.diagnostics, entry.name))
+        claim = entry.claim
+        items.append(claim if claim is not None else error_result(entry.path, entry.diagnostics, entry.name))
     return items
 
 

@@ -26,11 +26,12 @@ table { border-collapse: collapse; margin: 0.4em 0; } th, td { padding: 0.35em 0
        vertical-align: top; border-bottom: 1px solid #e4e4e4; }
 thead th { background: #f3f4f6; position: sticky; top: 0; }
 th button { all: unset; cursor: pointer; font-weight: 600; }
-th[aria-sort="ascending"] button::after { content: " \\25B2"; } th[aria-sort="descending"] button::after { content: " \\25BC"; }
+th[aria-sort="ascending"] button::after { content: " \\25B2"; }
+th[aria-sort="descending"] button::after { content: " \\25BC"; }
 tbody tr:hover { background: #fafbfc; } tr[hidden] { display: none; }
 #claims td:nth-child(2), #claims td:nth-child(7) { white-space: nowrap; }
-.badge { display: inline-block; white-space: nowrap; min-width: 5.5em; text-align: center; padding: 0.05em 0.5em; border-radius: 1em;
-         font-size: 0.85em; font-weight: 600; color: #fff; }
+.badge { display: inline-block; white-space: nowrap; min-width: 5.5em; text-align: center; padding: 0.05em 0.5em;
+         border-radius: 1em; font-size: 0.85em; font-weight: 600; color: #fff; }
 .badge.proved { background: var(--ok); } .badge.xfail { background: var(--xfail); }
 .badge.falsified { background: var(--bad); } .badge.unproven { background: var(--warn); }
 .badge.error { background: var(--err); } .badge.start { background: #8a8a8a; }
