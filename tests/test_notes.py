@@ -239,6 +239,12 @@ def test_linked_notes_are_not_read(tmp_path):
     assert not named.claims and "symbolic link" in named.errors[0].message
 
 
+def test_a_block_in_an_html_comment_is_not_a_claim():
+    text = "<!--\n" + block("x**2 >= 1") + "-->\n<!-- one line -->\n" + block() + "<!-- " + block()[:-1] + " -->\n"
+    [found] = find_blocks("n.md", text)
+    assert found.first_line == line_of(text, "title: squares", 2)
+
+
 def test_find_blocks_handles_crlf_and_fence_lengths():
     text = "````proofcheck\r\ntitle: t\r\n```\r\nclaim: x\r\n````\r\n"
     [found] = find_blocks("n.md", text)

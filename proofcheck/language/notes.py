@@ -79,8 +79,12 @@ def _blocks(lines: list, rows: list, cell: tuple, markdown: bool) -> list:
         return []
     found = []
     fence = None  # (character, length, ours, line index) of the open fence
+    comment = False  # inside an HTML comment: a block commented out is not a claim
     for i, line in enumerate(lines):
         match = _FENCE.match(line.rstrip("\r"))
+        if comment or (fence is None and line.lstrip().startswith("<!--")):
+            comment = "-->" not in (line if comment else line.lstrip()[4:])
+            continue
         if fence is None:
             if match and not (match["fence"][0] == "`" and "`" in match["info"]):
                 words = match["info"].split()
