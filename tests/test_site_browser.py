@@ -107,6 +107,10 @@ def test_links_lead_to_the_claim_and_back(course_site, browser):
     browser.follow("Array.from(document.querySelectorAll('dd a')).find(a => "
                    "a.textContent === 'laplacian_quadratic_form').click()")
     assert browser.js("document.querySelector('h1').textContent") == "laplacian_quadratic_form"
+    browser.open((site / "graph.svg").as_uri())  # the graph on its own: a standalone SVG with links
+    assert browser.js("document.documentElement.tagName") == "svg"
+    browser.follow("document.querySelector('a').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    assert browser.js("location.pathname").endswith("/claims/gradient_step_descent.html")
     assert browser.problems == []
 
 
