@@ -73,7 +73,8 @@ def _check_or_exit(paths: tuple, limits):
         for diag in report.diagnostics:
             _echo_diagnostic(diag, err=True)
         where = ", ".join(clean(p) for p in (paths or DEFAULT_PATHS))
-        click.echo(f"error: no claim files (*.yaml, *.yml) found in {where}", err=True)
+        click.echo(f"error: no claim files (*.yaml, *.yml) or notes with ```proofcheck blocks (*.md, *.ipynb) "
+                   f"found in {where}", err=True)
         sys.exit(EXIT_USAGE)
     return report
 
@@ -95,7 +96,7 @@ def _echo_diagnostic(diag, err: bool = False) -> None:
     """`path:line:col: severity: message`, escaped (Diagnostic.location and safetext)."""
     colour = "red" if diag.severity == "error" else "yellow"
     click.echo(f"{click.style(diag.location(), bold=True)} {click.style(diag.severity + ':', fg=colour)} "
-               f"{clean(diag.message)}", err=err)
+               f"{diag.text()}", err=err)
 
 
 @main.command()
@@ -202,7 +203,8 @@ def _shard(text: str | None):
     return index, count
 
 
-FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
+FORMAT_NAMES = ["text", "json", "junit", "github", "markdown", "html"]
+DIRECTORY_FORMATS = ("html",)  # a site: FORMAT:DIR
 DOCUMENT_FORMATS = ("json", "junit")  # a whole document: alone on standard output, or it would not parse
 
 
@@ -264,6 +266,9 @@ def report_targets(formats: tuple, outputs: tuple, order: list | None) -> list:
                                    "or name the file in the format: --format junit:junit.xml")
         for spec_index, output_index in ordered.items():
             specs[spec_index][1] = outputs[output_index]
+    for fmt, file in specs:
+        if fmt in DIRECTORY_FORMATS and file is None:
+            raise click.UsageError(f"--format {fmt} writes a site into a directory: --format {fmt}:DIR")
     to_stdout = [fmt for fmt, file in specs if file is None]
     if len(to_stdout) > 1:
         if len(set(to_stdout)) < len(to_stdout):
@@ -331,7 +336,8 @@ def _engine_options(command):
 @click.option("--shard", metavar="I/N", help="Only the I-th of N shards (stable by claim id), for CI matrices.")
 @click.option("--format", "formats", multiple=True, type=_FormatChoice(FORMAT_NAMES),
               help="Report format: text, json, junit, github or markdown; FORMAT:FILE writes it to FILE "
-                   "(repeatable, e.g. --format github --format junit:junit.xml; default text).")
+                   "(repeatable, e.g. --format github --format junit:junit.xml; default text); "
+                   "html:DIR writes a static status site into DIR.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report of the --format just before it to FILE (or of the only --format).")
 @click.option("--cache-dir", type=click.Path(file_okay=False),
@@ -358,7 +364,8 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     from .gate.verify import Settings
 
     targets = report_targets(formats, outputs, ctx.meta.get("proofcheck.option_order"))
-    _check_writable([file for _, file in targets if file is not None])
+    _check_writable([file for fmt, file in targets if file is not None and fmt not in DIRECTORY_FORMATS])
+    _site(None, [file for fmt, file in targets if fmt in DIRECTORY_FORMATS])
     try:
         matcher(pattern)
     except ValueError as exc:
@@ -381,6 +388,9 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
         click.echo("error: no claims selected" + (f" by {' '.join(chosen)}" if chosen else ""), err=True)
         sys.exit(EXIT_USAGE)
     for fmt, target in targets:
+        if fmt in DIRECTORY_FORMATS:
+            _site((results, report.claims), [target])
+            continue
         color = target is None and sys.stdout.isatty()
         if streamed and fmt == "text" and target is None:
             text = FORMATS["text"](results, color=color, head=False)
@@ -393,6 +403,27 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
         else:
             click.echo(text, nl=False)
     sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)
+
+
+def _site(run, directories: list) -> None:
+    """Check where a site goes (run None, before the run), or write it there."""
+    if not directories:
+        return
+    from .reports.html import SiteError, check_site_dir, write_site
+
+    for directory in directories:
+        try:
+            if run is None:
+                check_site_dir(directory)
+            else:
+                write_site(directory, *run)
+                index = os.path.join(directory, "index.html")
+                click.echo(f"wrote the status site {clean(directory)}: open {clean(index)}", err=True)
+        except SiteError as exc:
+            raise click.UsageError(clean(exc)) from None
+        except OSError as exc:
+            why = clean(exc.strerror or exc)
+            raise click.UsageError(f"cannot write the site in {clean(directory)}: {why}") from None
 
 
 def _progress(streamed: bool):

@@ -100,7 +100,7 @@ def result_fields(path: str, claim_id: str, status: str = "proved", **changes) -
         "status": status, "message": "proved by sign rules (all sizes)",
         "symbolic": {"status": "proved", "method": "sign rules", "scope": "all sizes", "seconds": 0.01},
         "numeric": {"status": "passed", "samples": 20000, "seed": 0, "counterexample": None, "seconds": 0.01},
-        "certificate": ["x**2 >= 1 by forgery"], "seconds": 0.02, "focus": 3,
+        "certificate": ["x**2 >= 1 by forgery"], "seconds": 0.02, "focus": 3, "cell": [],
     }
     fields.update(changes)
     return fields

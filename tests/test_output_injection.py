@@ -397,4 +397,4 @@ def test_format_file_on_the_command_line(tmp_path):
     assert usage.exit_code == 2 and "ambiguous" in usage.output
     assert runner.invoke(main, ["verify", str(tmp_path), "--format", "yaml:x"]).exit_code == 2
     assert runner.invoke(main, ["verify", str(tmp_path), "--format", "junit:"]).exit_code == 2
-    assert "[text|json|junit|github|markdown][:FILE]" in runner.invoke(main, ["verify", "--help"]).output
+    assert "[text|json|junit|github|markdown|html][:FILE]" in runner.invoke(main, ["verify", "--help"]).output

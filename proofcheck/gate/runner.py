@@ -215,7 +215,7 @@ def claim_seconds(claim, limits: Limits) -> float:
 
 def error_for(claim, message: str, seconds: float = 0.0) -> ClaimResult:
     return ClaimResult(claim.id, claim.path, claim.line, claim.title, claim.expect, "error", False, message,
-                       {"status": "skipped"}, {"status": "skipped"}, [], seconds)
+                       {"status": "skipped"}, {"status": "skipped"}, [], seconds, cell=claim.cell)
 
 
 def run_claims(claims: list, settings: Settings, limits: Limits, done=None, started=None, tick=None) -> list:

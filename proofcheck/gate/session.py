@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .collect import CheckReport
 from .cache import default_cache_dir
@@ -94,21 +93,17 @@ def in_shard(claim_id: str, shard: tuple | None) -> bool:
 
 
 def plan(report: CheckReport, options: Options) -> list:
-    """In file order: a ClaimResult for each malformed file, the Claim to check otherwise."""
+    """In file order: a ClaimResult for each claim that did not load, the Claim to check otherwise."""
     matches, tagged = matcher(options.pattern), has_tag(options.tags)
-    claims = {c.path: c for c in report.claims}
-    errors: dict = {}
-    for diag in report.errors:
-        errors.setdefault(diag.path, []).append(diag)
     items = []
-    for path in report.files:
-        claim = claims.get(path)
-        claim_id = claim.id if claim else Path(path).stem
+    for entry in report.entries:
+        claim_id = entry.claim.id if entry.claim is not None else entry.name
         if not matches(claim_id) or not in_shard(claim_id, options.shard):
             continue
-        if claim is not None and not tagged(claim.tags):  # a file that did not load is kept: its tags are unknown
+        claim = entry.claim
+        if claim is not None and not tagged(claim.tags):  # a claim that did not load is kept: its tags are unknown
             continue
-        items.append(error_result(path, errors[path]) if path in errors else claim)
+        items.append(claim if claim is not None else error_result(entry.path, entry.diagnostics, entry.name))
     return items
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..language.model import Claim
+from ..language.notes import cell_position
 
 @dataclass
 class Settings:
@@ -39,6 +40,7 @@ class ClaimResult:
     certificate: list = field(default_factory=list)
     seconds: float = 0.0
     focus: int = 0  # the line to point at: the failing proof step, or the claim expression
+    cell: tuple = ()  # in a notebook: (cell number, base), see language.notes.cell_position
 
     def where(self) -> int:
         return self.focus or self.line
@@ -47,13 +49,20 @@ class ClaimResult:
         """The confirmed counterexample, whichever engine found it (its `found_by` says which)."""
         return self.numeric.get("counterexample") or self.symbolic.get("counterexample")
 
+    def place(self, line: int | None = None) -> str:
+        """In a notebook, `cell 3, line 2` for a line of the file (default: where()); else ''."""
+        return cell_position(self.cell, line or self.where())
+
     def to_json(self) -> dict:
-        return {
+        data = {
             "id": self.id, "file": self.path, "line": self.line, "title": self.title,
             "expect": self.expect, "status": self.status, "passed": self.passed,
             "message": self.message, "symbolic": self.symbolic, "numeric": self.numeric,
             "seconds": round(self.seconds, 4),
         }
+        if self.cell:  # `line` is the line of the notebook's file; these say where it is in Jupyter
+            data["cell"], data["cell_line"] = self.cell[0], self.line - self.cell[1] + 1
+        return data
 
 
 class _Alarm(Exception):
@@ -150,7 +159,7 @@ def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
     return ClaimResult(
         claim.id, claim.path, claim.line, claim.title, claim.expect, status,
         passes(claim.expect, status, settings.strict), message, symbolic, numeric, certificate,
-        time.monotonic() - start, focus,
+        time.monotonic() - start, focus, claim.cell,
     )
 
 
@@ -198,11 +207,12 @@ def _run_numeric(claim: Claim, settings: Settings, deadline: float) -> tuple:
     return data, []
 
 
-def error_result(path: str, diagnostics: list) -> ClaimResult:
-    """A claim file that could not be loaded: an `error` verdict naming its file and line."""
-    first = diagnostics[0]
-    message = "; ".join(str(d) for d in diagnostics if d.severity == "error")
-    return ClaimResult(Path(path).stem, path, first.line, "", True, "error", False, message,
+def error_result(path: str, diagnostics: list, name: str | None = None) -> ClaimResult:
+    """A claim file (or block of notes) that could not be loaded: an `error` verdict naming
+    its file and line, and going by `name` (default: the file's stem)."""
+    errors = [d for d in diagnostics if d.severity == "error"] or diagnostics
+    message = "; ".join(str(d) for d in errors)
+    return ClaimResult(name or Path(path).stem, path, errors[0].line, "", True, "error", False, message,
                        {"status": "skipped"}, {"status": "skipped"})
 
 

@@ -1,6 +1,8 @@
 """Claim files to Claims: validation of every key, with file:line:col errors.
 
-One file is one claim. Each part of a file is read by its own reader
+A claim file is one claim; a notes file (SPEC 12) holds one claim in each
+of its blocks, each loaded like a claim file with the positions of the notes
+file. Each part of a file is read by its own reader
 (read_dims, read_symbols, read_definitions, read_claim, on the scalars of
 reader); this module reads the top-level keys, resolves names, inlines
 definitions and checks shapes for every combination of dims. Errors are
@@ -13,10 +15,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from . import ir
 from .errors import ClaimError, Diagnostic, Loc
 from .model import CheckSettings, Claim, Step
+from .notes import MAX_NOTES_BYTES, Block, cell_position, find_blocks, is_notes
 from .proofs import check_chain
 from .read_claim import ClaimReader
 from .read_definitions import DefinitionsReader
@@ -28,7 +32,7 @@ from .safefiles import UnsafeFile, read_regular
 from .typecheck import ShapeChecker, check_condition, check_goal
 from .yamlsafe import MAX_FILE_BYTES, YNode, decode, load_yaml
 
-__all__ = ["ID_RE", "load_file"]
+__all__ = ["ID_RE", "Loaded", "load_claims", "load_file"]
 
 KEYS = (
     "title", "id", "source", "description", "tags", "dims", "symbols", "define",
@@ -45,7 +49,13 @@ class _Fields:
 
 
 class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
-    """One claim file: its keys read by the part readers, then resolved and shape-checked."""
+    """One claim file (or block of a notes file): its keys read by the part readers, then
+    resolved and shape-checked."""
+
+    def __init__(self, path: str, text: str, first_line: int = 1, number: int | None = None) -> None:
+        super().__init__(path, text)
+        self.lines = [""] * (first_line - 1) + self.lines  # indexed by the file's lines
+        self.block_number = number  # the block's number in a notes file: the default id is `<stem>-<number>`
 
     def load(self, root: YNode) -> Claim | None:
         if root.kind != "map":
@@ -102,7 +112,7 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
                 f"the file name '{stem}' is not a valid claim id ([a-z0-9][a-z0-9_-]*); rename the file or set `id:`",
                 loc,
             )
-        return stem
+        return stem if self.block_number is None else f"{stem}-{self.block_number}"
 
     def finish(self, root, fields, dims, symbols, definitions, check, goals, given, proof, keys,
                proof_failed: bool = False) -> Claim | None:
@@ -199,34 +209,91 @@ def _count_nodes(roots: list) -> int:
     return len(seen)
 
 
+class Loaded(NamedTuple):
+    """One claim of a file, or why it could not be loaded."""
+
+    claim: Claim | None
+    diagnostics: list
+    name: str  # the claim's id, or the id its `error` verdict goes by
+    path: str
+
+
+def load_claims(path: str) -> list:
+    """A Loaded for the claim of a claim file, or for each block of a notes file (none
+    when the notes hold no block)."""
+    if not is_notes(path):
+        claim, diagnostics = load_file(path)
+        return [Loaded(claim, diagnostics, claim.id if claim is not None else Path(path).stem, path)]
+    stem = Path(path).stem
+    cap = MAX_NOTES_BYTES[Path(path).suffix]
+    try:
+        data = read_regular(path, cap)  # never through a link, never more than the cap
+        blocks = find_blocks(path, decode(data, cap, "notes files"))
+    except UnsafeFile as exc:
+        return [Loaded(None, [Diagnostic(path, 1, 1, str(exc))], stem, path)]
+    except ClaimError as exc:
+        return [Loaded(None, [_diagnostic(path, exc)], stem, path)]
+    return [_load_block(path, f"{stem}-{block.index}", block) for block in blocks]
+
+
+def _load_block(path: str, name: str, block: Block) -> Loaded:
+    def where(line: int) -> str:
+        return cell_position(block.cell, line)
+
+    if block.problem:
+        return Loaded(None, [Diagnostic(path, block.first_line, 1, block.problem, cell=where(block.first_line))],
+                      name, path)
+    if len(block.text.encode("utf-8")) > MAX_FILE_BYTES:
+        message = f"claim too large: a block is limited to {MAX_FILE_BYTES:,} bytes, like a claim file"
+        return Loaded(None, [Diagnostic(path, block.first_line, 1, message, cell=where(block.first_line))], name,
+                      path)
+    bound = repr((block.index, block.first_line, block.cell)).encode() + b"\0" + block.text.encode("utf-8")
+    claim, diagnostics = _load_text(path, block.text, hashlib.sha256(b"proofcheck block\0" + bound).hexdigest(),
+                                    block, where)
+    if claim is not None:
+        claim.cell = block.cell
+    return Loaded(claim, diagnostics, claim.id if claim is not None else name, path)
+
+
 def load_file(path: str) -> tuple:
     """(claim or None, diagnostics) for one claim file."""
-    diagnostics: list = []
     try:
         data = read_regular(path, MAX_FILE_BYTES)  # never through a link, never more than the cap
     except UnsafeFile as exc:
         return None, [Diagnostic(path, 1, 1, str(exc))]
+    try:
+        text = decode(data)
+    except ClaimError as exc:
+        return None, [_diagnostic(path, exc)]
+    return _load_text(path, text, hashlib.sha256(data).hexdigest())
+
+
+def _load_text(path: str, text: str, digest: str, block: Block | None = None, where=None) -> tuple:
+    """(claim or None, diagnostics) for the YAML of a claim file, or of a block at its place in
+    a notes file; `digest` binds cached verdicts to what was read."""
+    first_line = block.first_line if block else 1
+    diagnostics: list = []
     loader = None
     claim = None
     try:
-        text = decode(data)
-        loader = FileLoader(path, text)
-        root = load_yaml(text)
+        loader = FileLoader(path, text, first_line, block.index if block else None)
+        root = load_yaml(text, first_line)
         claim = loader.load(root)
     except ClaimError as exc:
-        diagnostics.append(_diagnostic(path, exc))
+        diagnostics.append(_diagnostic(path, exc, first_line, where))
     except RecursionError:  # a last line of defence; the caps should make this unreachable
-        diagnostics.append(Diagnostic(path, 1, 1, "claim too deeply nested to check"))
+        diagnostics.append(Diagnostic(path, first_line, 1, "claim too deeply nested to check"))
     if loader is not None:
-        diagnostics.extend(_diagnostic(path, exc) for exc in loader.errors)
+        diagnostics.extend(_diagnostic(path, exc, first_line, where) for exc in loader.errors)
     diagnostics = list(dict.fromkeys(diagnostics))  # a mistake in a definition echoes in each use at one place
     if diagnostics:
         claim = None
     elif claim is not None:
-        claim.digest = hashlib.sha256(data).hexdigest()
+        claim.digest = digest
     return claim, sorted(diagnostics, key=lambda d: (d.line, d.col))
 
 
-def _diagnostic(path: str, exc: ClaimError) -> Diagnostic:
-    loc = exc.loc or Loc(1, 1)
-    return Diagnostic(path, max(loc.line, 1), max(loc.col, 1), exc.message)
+def _diagnostic(path: str, exc: ClaimError, first_line: int = 1, where=None) -> Diagnostic:
+    loc = exc.loc or Loc(first_line, 1)
+    line = max(loc.line, 1)
+    return Diagnostic(path, line, max(loc.col, 1), exc.message, cell=where(line) if where else "")

@@ -116,6 +116,7 @@ class Claim:
     uses: tuple = ()
     claim_locs: tuple = ()  # Loc of each goal expression
     digest: str = ""  # sha256 of the bytes the claim was loaded from (binds cached verdicts to them)
+    cell: tuple = ()  # in a notebook: (cell number, base), see notes.cell_position
 
     def dim_combinations(self, sampling: bool = False) -> Iterator[dict]:
         """Every combination of dims values, in order (sample_dims when sampling)."""
