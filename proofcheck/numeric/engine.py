@@ -147,7 +147,7 @@ class Search:
 
     def run(self, budget: int) -> tuple:
         """(goal, point, outcome) of a confirmed counterexample, or None."""
-        combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng)
+        combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng, _unbounded_names(self.claim))
         share = max(64, budget // min(len(combos), 16))  # spread the budget over the sizes
         remaining, index = budget, 0
         while remaining > 0:
@@ -234,12 +234,34 @@ def _work(claim: Claim, dims: dict) -> int:
     return max(1, max(sizes.values(), default=1) * points)
 
 
-def _ordered(combos: list, rng) -> list:
-    """Smallest combinations first (simple counterexamples), then the rest shuffled."""
+def _unbounded_names(claim: Claim) -> tuple:
+    """Dims sampled from their default range (unbounded, and not set by check.sample_dims)."""
+    overridden = {r.name for r in claim.check.sample_dims}
+    return tuple(r.name for r in claim.dims if r.unbounded and r.name not in overridden)
+
+
+SMALL_SIZE = 8  # every size up to this of an unbounded dim is tried early; larger ones less often
+
+
+def _ordered(combos: list, rng, unbounded: tuple = ()) -> list:
+    """Smallest combinations first (simple counterexamples), then the rest shuffled.
+
+    With unbounded dims (SPEC section 3): after the smallest, one combination for
+    each size 1..SMALL_SIZE of them, then the rest in a shuffle weighted towards
+    small sizes (weight (8/size)**2 above SMALL_SIZE).
+    """
     combos = sorted(combos, key=lambda d: (sum(d.values()), tuple(d.values())))
     head, tail = combos[:8], combos[8:]
-    order = rng.permutation(len(tail))
-    return head + [tail[i] for i in order]
+    if not unbounded:
+        order = rng.permutation(len(tail))
+        return head + [tail[i] for i in order]
+    for size in range(1, SMALL_SIZE + 1):
+        first = next((i for i, d in enumerate(tail) if all(d[name] == size for name in unbounded)), None)
+        if first is not None:
+            head.append(tail.pop(first))
+    weights = np.array([np.prod([min(1.0, SMALL_SIZE / d[name]) ** 2 for name in unbounded]) for d in tail])
+    keys = rng.random(len(tail)) ** (1 / weights) if tail else np.array([])
+    return head + [tail[i] for i in np.argsort(-keys, kind="stable")]
 
 
 def _exact(value: float, domain) -> Fraction:

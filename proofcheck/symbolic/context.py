@@ -57,9 +57,14 @@ class Context:
         return self._signs[key]
 
     def scope_text(self) -> str:
-        """The dims a per-size proof covered, as declared (e.g. `n=2..6, k=1..n-1`)."""
+        """The dims a per-size proof covered, as declared (e.g. `n=2..6, k=1..n-1`); for an
+        unbounded dim, the sizes checked (`n=1..3`)."""
         parts = []
         for rng in self.claim.dims:
-            text = rng.text if rng.lo is not None else ",".join(str(v) for v in rng.values)
+            if rng.unbounded:
+                values = sorted({dims[rng.name] for dims in self.combos})
+                text = f"{values[0]}..{values[-1]}" if isinstance(rng.lo, ir.Num) else rng.text + " (first sizes)"
+            else:
+                text = rng.text if rng.lo is not None else ",".join(str(v) for v in rng.values)
             parts.append(f"{rng.name}={text}")
         return ", ".join(parts) or "all sizes"

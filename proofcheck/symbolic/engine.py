@@ -144,6 +144,11 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         result.scope = "all sizes" if all_sizes else ctx.scope_text()
         result.certificate = [line for p in proofs for line in [f"by {p.method}:"] + ["  " + l for l in p.lines]]
         result.message = f"proved by {result.method} ({result.scope})"
+        if claim.unbounded and not all_sizes:  # SPEC section 3: some sizes are not a proof for every size
+            result.status = "unproven"
+            unbounded = ", ".join(f"{r.name}: {r.text}" for r in claim.dims if r.unbounded)
+            result.message = (f"checked for {result.scope} only (by {result.method}); no argument for all "
+                              f"sizes ({unbounded}) was found")
     except _Unproven as exc:
         result.message = str(exc)
     except Timeout:
