@@ -110,7 +110,7 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
         steps = None
         if proof is not None:
             steps = [Step(s.rel, self.resolve(scope, s.expr), s.line, s.col) for s in proof]
-            check_chain(goal_exprs, steps, keys["proof"].loc)
+            check_chain(goal_exprs, steps, keys["proof"].loc, symbols, given_exprs)
         convexity = [g for g in goal_exprs if isinstance(g, ir.Call) and g.fn in ("convex", "concave")]
         constrained = beyond_simple_bounds(given_exprs) if convexity else set()  # one walk, for every goal
         for goal in convexity:

@@ -147,14 +147,18 @@ class Search:
 
     def run(self, budget: int) -> tuple:
         """(goal, point, outcome) of a confirmed counterexample, or None."""
-        combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng, _unbounded_names(self.claim))
+        unbounded = _unbounded_names(self.claim)
+        combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng, unbounded)
+        if unbounded:  # every small size, and a few larger ones, each with fewer samples
+            combos = combos[:SCHEDULE]
         share = max(64, budget // min(len(combos), 16))  # spread the budget over the sizes
         remaining, index = budget, 0
         while remaining > 0:
             self.check_time()
             dims = combos[index % len(combos)]
             index += 1
-            size = min(self.batch_size, share, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
+            weighted = max(8, int(share * _size_weight(dims, unbounded)))
+            size = min(self.batch_size, weighted, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
             remaining -= size
             found = self.try_batch(dims, size)
             if found:
@@ -241,6 +245,15 @@ def _unbounded_names(claim: Claim) -> tuple:
 
 
 SMALL_SIZE = 8  # every size up to this of an unbounded dim is tried early; larger ones less often
+SCHEDULE = 32  # combinations of sizes tried for a claim with unbounded dims
+
+
+def _size_weight(dims: dict, unbounded: tuple) -> float:
+    """The share of samples of a combination: 1 up to SMALL_SIZE, (8 / size)**2 above."""
+    weight = 1.0
+    for name in unbounded:
+        weight *= min(1.0, SMALL_SIZE / dims[name]) ** 2
+    return weight
 
 
 def _ordered(combos: list, rng, unbounded: tuple = ()) -> list:
@@ -259,7 +272,7 @@ def _ordered(combos: list, rng, unbounded: tuple = ()) -> list:
         first = next((i for i, d in enumerate(tail) if all(d[name] == size for name in unbounded)), None)
         if first is not None:
             head.append(tail.pop(first))
-    weights = np.array([np.prod([min(1.0, SMALL_SIZE / d[name]) ** 2 for name in unbounded]) for d in tail])
+    weights = np.array([_size_weight(d, unbounded) for d in tail])
     keys = rng.random(len(tail)) ** (1 / weights) if tail else np.array([])
     return head + [tail[i] for i in np.argsort(-keys, kind="stable")]
 

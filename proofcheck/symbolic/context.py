@@ -11,6 +11,7 @@ from ..language.typecheck import ShapeChecker
 from .evaluate import Evaluator, SymbolModel
 from .positivity import Positivity, given_facts
 from ..language.refine import refine_symbols
+from .sizes import size_structure
 from .symsign import SymSign
 
 
@@ -26,6 +27,8 @@ class Context:
                                      self.same_shape)
         self._evaluators: dict = {}
         self._signs: dict = {}
+        self.memo: dict = {}  # what a tactic computes once per claim
+        self.sizes = size_structure(claim.dims) if claim.unbounded else None  # for the all-sizes argument
 
     def same_shape(self, a: ir.Expr, b: ir.Expr) -> str | None:
         """"always" when the shapes agree whatever the sizes, "declared" when only at the
