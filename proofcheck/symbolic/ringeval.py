@@ -25,6 +25,19 @@ from ..language.catalog import CATALOG, even_power_of_kink
 from ..language.typecheck import ShapeChecker
 
 
+MAX_PRODUCT = 4_000_000  # monomial products in one multiplication: beyond, the argument gives up
+
+
+class TooLarge(ValueError):
+    """A polynomial too large to check at this size."""
+
+
+def _times(a, b):
+    if len(a) * len(b) > MAX_PRODUCT:
+        raise TooLarge("a product of polynomials too large to check")
+    return a * b
+
+
 class Frac:
     """p / q, polynomials with integer coefficients, q not the zero polynomial (q is
     ring.one for a polynomial; rational constants keep their denominator in q)."""
@@ -50,7 +63,7 @@ class Frac:
             a, b = int(self.q.LC), int(other.q.LC)
             common = a * b // gcd(a, b)
             return Frac(self.p * (common // a) + other.p * (common // b), self.p.ring.ground_new(common))
-        return Frac(self.p * other.q + other.p * self.q, self.q * other.q)
+        return Frac(_times(self.p, other.q) + _times(other.p, self.q), _times(self.q, other.q))
 
     __radd__ = __add__
 
@@ -67,8 +80,8 @@ class Frac:
         other = self._lift(other)
         one = self.p.ring.one
         if self.q == one and other.q == one:
-            return Frac(self.p * other.p)
-        return Frac(self.p * other.p, self.q * other.q)
+            return Frac(_times(self.p, other.p))
+        return Frac(_times(self.p, other.p), _times(self.q, other.q))
 
     __rmul__ = __mul__
 
@@ -76,7 +89,7 @@ class Frac:
         other = self._lift(other)
         if not other.p:
             raise ZeroDivisionError("a denominator is the zero polynomial")
-        p, q = self.p * other.q, self.q * other.p
+        p, q = _times(self.p, other.q), _times(self.q, other.p)
         if q.is_ground and q.LC < 0:
             p, q = -p, -q
         return Frac(p, q)
@@ -88,14 +101,15 @@ class Frac:
         k = int(k)
         if k < 0:
             return Frac(self.p.ring.one) / self**-k
-        if self.q == self.p.ring.one:
-            return Frac(self.p**k)
-        return Frac(self.p**k, self.q**k)
+        result = Frac(self.p.ring.one)
+        for _ in range(k):  # each product checked against the cap
+            result = result * self
+        return result
 
     def equals(self, other: "Frac") -> bool:
         if self.q == other.q:
             return self.p == other.p
-        return self.p * other.q == other.p * self.q
+        return _times(self.p, other.q) == _times(other.p, self.q)
 
 
 def _sum(ring, polys) -> object:
@@ -260,11 +274,13 @@ class RingEvaluator(ListEvaluator):
         key = (position, var)
         if key not in self._datom:
             atom, i = self.model.atom_of[position]
-            if atom not in self.derivatives:
+            inner = self.derivative(self(atom.args[0]).flat[i], var) if isinstance(atom, ir.Call) else None
+            if inner is not None and not inner.p:
+                self._datom[key] = inner  # the atom does not depend on the variable
+            elif atom not in self.derivatives:
                 raise ValueError(f"no derivative rule for {ir.to_text(atom)}")
-            outer = self(self.derivatives[atom]).flat[i]
-            inner = self(atom.args[0]).flat[i]
-            self._datom[key] = outer * self.derivative(inner, var)
+            else:
+                self._datom[key] = self(self.derivatives[atom]).flat[i] * inner
         return self._datom[key]
 
 

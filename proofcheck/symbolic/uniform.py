@@ -166,7 +166,7 @@ def _certificate(plans: list, sizes: Sizes) -> str:
             (b, low), = blocks
             degree = max(p["deg"].get(p["case"].blocks[_position(p, base)][0], 0) for p in mine)
             top = max(p["K"][p["case"].blocks[_position(p, base)][0]] for p in mine) + low
-            parts.append(f"uniform in {base} ({variables} index variables, degree {degree} in {base})")
+            parts.append(f"uniform in {base} ({_plural(variables, 'index variable')}, degree {degree} in {base})")
             ranges.append(f"{base}={low}..{top}")
         else:
             degree = max((d for p in mine for b, d in p["deg"].items() if p["case"].family_of[b] == base),
@@ -174,13 +174,17 @@ def _certificate(plans: list, sizes: Sizes) -> str:
             top = max(k for p in mine for b, k in p["K"].items() if p["case"].family_of[b] == base) + 1
             names = ", ".join([base] + splits)
             parts.append(f"uniform in {names} (each part of {base} cut at {', '.join(splits)} in turn: "
-                         f"{variables} index variables, degree {degree} in each part's length)")
+                         f"{_plural(variables, 'index variable')}, degree {degree} in each part's length)")
             ranges.append(f"every part of {base} of length 1..{top}")
     fixed = ", ".join(f"{r.name}={r.text}" for r in sizes.fixed)
     where = "; ".join(ranges) + (f", for each {fixed}" if fixed else "")
     total = sum(_count(p) for p in plans)
     return (f"ring, {'; '.join(parts)}: checked exactly at {where} ({total} sizes); "
             f"holds for all sizes ({DOC})")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _position(plan: dict, base: str) -> int:
