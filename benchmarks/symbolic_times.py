@@ -36,7 +36,7 @@ define:
 claim: "psd(L)"
 """
 
-_BOUND = re.compile(r"uniform in ([\w, ]+?) \((?:each part of \w+ cut at [\w, ]+ in turn: )?(\d+) index variables?, "
+_BOUND = re.compile(r"uniform in ([\w, ]+?) \((?:\w+ cut at [\w, ]+ into parts: )?(\d+) index variables?, "
                     r"degree (\d+)")
 
 

@@ -73,7 +73,7 @@ TRUE = [
                  "4 index variables", id="hessian"),
     pytest.param(VEC + 'claim: "sum((x - mean(x))**2) == sum(x**2) - n * mean(x)**2"', "degree", id="mean"),
     pytest.param(SPLIT + 'claim: "sum(y[:k])**2 + sum(y[k:])**2 + 2 * sum(y[:k]) * sum(y[k:]) == sum(y)**2"',
-                 "cut at k", id="split"),
+                 "n cut at k into parts", id="split"),
     pytest.param('dims: {n: 1.., l: 1.., m: 1..}\nsymbols: {X: "matrix[n, l]", Y: "matrix[l, m]"}\n'
                  'claim: "sum(X @ Y) == sum(X, axis=0) @ sum(Y, axis=1)"', "uniform in m", id="three-dims"),
     pytest.param('dims: {n: 1.., m: [2, 3]}\nsymbols: {X: "matrix[n, m]", x: "vector[n]"}\n'

@@ -17,83 +17,20 @@ outside the fragment of docs/all-sizes.md raises Outside.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import sympy as sp
 
 from ..language import ir
-from ..language.catalog import CATALOG, even_power_of_kink
+from ..language.catalog import even_power_of_kink
+from .degree_calls import CallDegrees
+from .forms import (Axis, Factor, Form, Outside, broadcast, index_count, lcm, lift, most, plus, product,
+                    scalar_den, summed)
 from .sizes import Case, Sizes
 
+__all__ = ["Degree", "Form", "Outside", "index_count"]
 MAX_ATOMS = 40
 
 
-class Outside(Exception):
-    """The expression is outside the fragment the argument covers."""
-
-
-@dataclass(frozen=True)
-class Axis:
-    family: str | None  # None: a constant size
-    blocks: tuple = ()  # the blocks of the family this axis runs over
-    size: int = 1  # for a constant size
-
-
-@dataclass(frozen=True)
-class Factor:
-    s: dict
-    deg: dict
-    rank: int = 0
-
-
-@dataclass
-class Form:
-    axes: tuple
-    s: dict = field(default_factory=dict)  # family -> summation indices
-    deg: dict = field(default_factory=dict)  # block -> degree
-    den: dict = field(default_factory=dict)  # key -> (exponent, Factor)
-
-
-def _plus(a: dict, b: dict, times: int = 1) -> dict:
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = out.get(k, 0) + times * v
-    return out
-
-
-def _most(a: dict, b: dict) -> dict:
-    return {k: max(a.get(k, 0), b.get(k, 0)) for k in set(a) | set(b)}
-
-
-def _lift(form: Form, den: dict) -> tuple:
-    """(s, deg) of P times den / Q: the numerator over the common denominator `den`."""
-    s, deg = dict(form.s), dict(form.deg)
-    for key, (e, f) in den.items():
-        extra = e - form.den.get(key, (0, None))[0]
-        s, deg = _plus(s, f.s, extra), _plus(deg, f.deg, extra)
-    return s, deg
-
-
-def _lcm(a: dict, b: dict) -> dict:
-    out = dict(a)
-    for key, (e, f) in b.items():
-        if key not in out or out[key][0] < e:
-            out[key] = (e, f)
-    return out
-
-
-def _product(a: dict, b: dict, times: int = 1) -> dict:
-    out = dict(a)
-    for key, (e, f) in b.items():
-        out[key] = (out.get(key, (0, f))[0] + times * e, f)
-    return out
-
-
-def _uses(expr: ir.Expr, name: str) -> bool:
-    return any(isinstance(n, ir.Sym) and n.name == name for n in ir.walk(expr))
-
-
-class Degree:
+class Degree(CallDegrees):
     """Forms of the nodes of a goal, for one case and one value of the fixed dims."""
 
     def __init__(self, sizes: Sizes, case: Case, fixed: dict, symbols: dict) -> None:
@@ -182,25 +119,11 @@ class Degree:
 
     # ------------------------------------------------------------ arithmetic
 
-    def _broadcast(self, a: tuple, b: tuple) -> tuple:
-        rank = max(len(a), len(b))
-        a = (Axis(None),) * (rank - len(a)) + a
-        b = (Axis(None),) * (rank - len(b)) + b
-        out = []
-        for x, y in zip(a, b):
-            if x == y or y == Axis(None):
-                out.append(x)
-            elif x == Axis(None):
-                out.append(y)
-            else:
-                raise Outside("arrays whose sizes agree only at some sizes")
-        return tuple(out)
-
     def _binary(self, expr: ir.Bin) -> Form:
         k = even_power_of_kink(expr)
         if k:  # |u|**2k, norm(u)**2k: polynomials (as the evaluator computes them)
             u = self.form(expr.left.args[0])
-            square = Form(u.axes, _plus(u.s, u.s), _plus(u.deg, u.deg), _product(u.den, u.den))
+            square = Form(u.axes, plus(u.s, u.s), plus(u.deg, u.deg), product(u.den, u.den))
             if expr.left.fn == "norm":
                 square = self._reduce(square, range(len(u.axes)), False)
             return self._power(square, k)
@@ -214,21 +137,21 @@ class Degree:
         a, b = self.form(expr.left), self.form(expr.right)
         if expr.op == "@":
             return self._matmul(a, b)
-        axes = self._broadcast(a.axes, b.axes)
+        axes = broadcast(a.axes, b.axes)
         if expr.op in "+-":
-            den = _lcm(a.den, b.den)
-            (sa, da), (sb, db) = _lift(a, den), _lift(b, den)
-            return Form(axes, _most(sa, sb), _most(da, db), den)
+            den = lcm(a.den, b.den)
+            (sa, da), (sb, db) = lift(a, den), lift(b, den)
+            return Form(axes, most(sa, sb), most(da, db), den)
         if expr.op == "*":
-            return Form(axes, _plus(a.s, b.s), _plus(a.deg, b.deg), _product(a.den, b.den))
+            return Form(axes, plus(a.s, b.s), plus(a.deg, b.deg), product(a.den, b.den))
         inverse = self._inverse(expr.right, b)
-        return Form(axes, _plus(a.s, inverse.s), _plus(a.deg, inverse.deg), _product(a.den, inverse.den))
+        return Form(axes, plus(a.s, inverse.s), plus(a.deg, inverse.deg), product(a.den, inverse.den))
 
     def _inverse(self, expr: ir.Expr, form: Form) -> Form:
         """1 / value: its denominator goes up, its numerator becomes a factor."""
         s, deg = {}, {}
         for e, f in form.den.values():
-            s, deg = _plus(s, f.s, e), _plus(deg, f.deg, e)
+            s, deg = plus(s, f.s, e), plus(deg, f.deg, e)
         if self._only_sizes(expr):
             num, _ = sp.fraction(sp.together(self.sizes.polynomial(expr, self.case, self.fixed)))
             den = self._factors(num)
@@ -239,41 +162,29 @@ class Degree:
     def _power(self, form: Form, p: int) -> Form:
         if p == 0:
             return Form(form.axes)
-        return Form(form.axes, _plus({}, form.s, p), _plus({}, form.deg, p), _product({}, form.den, p))
-
-    def _scalar_den(self, *forms: Form) -> None:
-        for form in forms:
-            if any(f.rank for _, f in form.den.values()):
-                raise Outside("a sum over entries with different denominators")
+        return Form(form.axes, plus({}, form.s, p), plus({}, form.deg, p), product({}, form.den, p))
 
     def _matmul(self, a: Form, b: Form) -> Form:
-        self._scalar_den(a, b)
+        scalar_den(a, b)
         left, right = a.axes, b.axes
         inner_a = left[-1]
         inner_b = right[0] if len(right) == 1 else right[-2]
         if inner_a != inner_b:
             raise Outside("a product whose inner sizes agree only at some sizes")
         axes = left[:-1] + (right[1:] if len(right) == 2 else ())
-        return self._summed(Form(axes, _plus(a.s, b.s), _plus(a.deg, b.deg), _product(a.den, b.den)), [inner_a])
-
-    def _summed(self, form: Form, axes: list) -> Form:
-        s = dict(form.s)
-        for axis in axes:
-            if axis.family is not None:
-                s[axis.family] = s.get(axis.family, 0) + 1
-        return Form(form.axes, s, form.deg, form.den)
+        return summed(Form(axes, plus(a.s, b.s), plus(a.deg, b.deg), product(a.den, b.den)), [inner_a])
 
     def _reduce(self, form: Form, which, per_count: bool) -> Form:
-        self._scalar_den(form)
+        scalar_den(form)
         which = list(which)
         gone = [form.axes[i] for i in which]
         kept = tuple(a for i, a in enumerate(form.axes) if i not in which)
-        out = self._summed(Form(kept, form.s, form.deg, form.den), gone)
+        out = summed(Form(kept, form.s, form.deg, form.den), gone)
         if per_count:
             count = sp.Integer(1)
             for axis in gone:
                 count *= sp.Add(*axis.blocks) if axis.family else axis.size
-            out.den = _product(out.den, self._factors(count))
+            out.den = product(out.den, self._factors(count))
         return out
 
     def _atom(self, expr: ir.Expr, args: list) -> Form:
@@ -284,7 +195,7 @@ class Degree:
             form = self.form(arg)
             if any(form.s.values()) or any(form.deg.values()) or form.den:
                 raise Outside(f"`{ir.to_text(expr)}` of a sum, a size or a quotient")
-            axes = self._broadcast(axes, form.axes)
+            axes = broadcast(axes, form.axes)
         self.atoms.setdefault(expr, True)
         if len(self.atoms) > MAX_ATOMS:
             raise Outside("too many kinds of atoms")
@@ -341,101 +252,3 @@ class Degree:
         return int(value)
 
     # ------------------------------------------------------------ built-ins
-
-    def _call(self, expr: ir.Call) -> Form:
-        rule = CATALOG[expr.fn].uniform
-        if rule is None:
-            raise Outside(f"{expr.fn} (not uniform in the sizes)")
-        kind = rule.kind
-        if kind == "elementwise":
-            return self._atom(expr, list(expr.args))
-        if kind == "guard":
-            return self.form(expr.args[0])
-        if kind in ("eye", "filled"):
-            axes = tuple(self._size_arg(a) for a in expr.args)
-            return Form(axes * 2 if kind == "eye" else axes)
-        if kind == "calculus":
-            return self._derivative(expr)
-        args = [self.form(a) for a in expr.args]
-        if kind == "reduce":
-            axis = expr.kwarg("axis")
-            rank = len(args[0].axes)
-            which = range(rank) if axis is None else [int(ir.exponent_value(axis)) % rank]
-            return self._reduce(args[0], which, rule.per_count)
-        if kind == "contract":
-            return self._matmul(args[0], args[1])
-        if kind == "norm":
-            if len(expr.args) < 2 or ir.exponent_value(expr.args[1]) != 1:
-                raise Outside("the 2-norm, a square root (its even powers are polynomials)")
-            atom = self._atom(ir.Call("abs", (expr.args[0],)), [expr.args[0]])
-            return self._reduce(atom, range(len(atom.axes)), False)
-        self._scalar_den(*args)
-        (a, *rest) = args
-        if kind == "outer":
-            b = rest[0]
-            return Form(a.axes + b.axes, _plus(a.s, b.s), _plus(a.deg, b.deg), _product(a.den, b.den))
-        if kind == "trace":
-            if a.axes[0] != a.axes[1]:
-                raise Outside("the trace of a matrix that is square only at some sizes")
-            return self._summed(Form((), a.s, a.deg, a.den), [a.axes[0]])
-        if kind == "diag":
-            if len(a.axes) == 1:
-                return Form(a.axes * 2, a.s, a.deg, a.den)
-            if a.axes[0] != a.axes[1]:
-                raise Outside("the diagonal of a matrix that is square only at some sizes")
-            return Form(a.axes[:1], a.s, a.deg, a.den)
-        raise Outside(f"{expr.fn}")  # pragma: no cover
-
-    def _size_arg(self, expr: ir.Expr) -> Axis:
-        if isinstance(expr, ir.Dim):
-            return self._axis(expr.name)
-        return Axis(None, size=self._constant(expr))
-
-    def _derivative(self, expr: ir.Call) -> Form:
-        """No new summation index; the free indices of the symbol; the quotient rule doubles
-        the factors that depend on the symbol."""
-        f, x = self.form(expr.args[0]), expr.args[1].name
-        times = 2 if expr.fn == "hessian" else 1
-        for node in ir.walk(expr.args[0]):
-            atom = self._atom_key(node)
-            if atom is not None and _uses(atom, x):
-                self._differentiable(atom, times)
-        s, deg, den = dict(f.s), dict(f.deg), dict(f.den)
-        for _ in range(times):
-            for key, (e, factor) in list(den.items()):
-                if key[0] == "num" and _uses(key[1], x):
-                    s, deg = _plus(s, factor.s, e), _plus(deg, factor.deg, e)
-                    den[key] = (2 * e, factor)
-        axes = tuple(self._axis(d) for d in self.symbols[x].shape) if expr.fn != "diff" else ()
-        return Form(f.axes + axes * times, s, deg, den)
-
-    def _atom_key(self, node: ir.Expr) -> ir.Expr | None:
-        if isinstance(node, ir.Call) and node.fn == "norm":
-            return ir.Call("abs", (node.args[0],))
-        if isinstance(node, ir.Call) or (isinstance(node, ir.Bin) and node.op == "**"):
-            return node if node in self.atoms else None
-        return None
-
-    def _differentiable(self, atom: ir.Expr, times: int) -> None:
-        """The atom's derivative rule, and those of the atoms it brings, `times` deep."""
-        if times <= 0 or self.derivatives.get(atom, (0, None))[0] >= times:
-            return
-        rule = CATALOG[atom.fn].uniform.derivative if isinstance(atom, ir.Call) else None
-        if rule is None or len(atom.args) != 1:
-            raise Outside(f"`{ir.to_text(atom)}` has no derivative rule inside the argument")
-        derivative = rule(atom.args[0])
-        self.derivatives[atom] = (times, derivative)
-        self.form(derivative)
-        for node in ir.walk(derivative):
-            inner = self._atom_key(node)
-            if inner is not None:
-                self._differentiable(inner, times - 1)
-
-
-def index_count(form: Form) -> dict:
-    """Per family: summation indices plus the free indices of an entry (V in docs/all-sizes.md)."""
-    out = dict(form.s)
-    for axis in form.axes:
-        if axis.family is not None:
-            out[axis.family] = out.get(axis.family, 0) + 1
-    return out

@@ -23,6 +23,7 @@ from .ringeval import RingEvaluator, RingModel
 from .sizes import Sizes
 
 MAX_POINTS = 600  # sizes checked for one goal, over every case and fixed value
+MAX_BOUND = 30  # K of one block: beyond, the polynomials to check are too large anyway
 MAX_ENTRIES = 600  # entries of all the symbols and atoms at the largest size checked
 DOC = "docs/all-sizes.md"
 
@@ -38,6 +39,8 @@ def prove_uniform(goal: Goal, ctx) -> list | None:
     sizes = ctx.sizes.restricted(_dims_used(goal, ctx.claim.symbols))
     plans = _plans(goal, ctx.claim.symbols, sizes)
     if plans is None or sum(_count(p) for p in plans) > MAX_POINTS:
+        return None
+    if any(k > MAX_BOUND for p in plans for k in p["K"].values()):
         return None
     atoms, derivatives = {}, {}
     for plan in plans:
@@ -154,38 +157,29 @@ def _size(shape: tuple) -> int:
 
 
 def _certificate(plans: list, sizes: Sizes) -> str:
-    """e.g. `ring, uniform in n (4 index variables, degree 1 in n): checked exactly at n=1..6;
-    holds for all n (docs/all-sizes.md)`."""
+    """e.g. `ring, uniform in n (4 index variables, degree 1 in n): checked exactly at n=1..6
+    (6 sizes); holds for all sizes (docs/all-sizes.md)`: V, the degree and the sizes checked
+    (up to low + K, K = V + degree) per family, the largest over the cases."""
     parts, ranges = [], []
-    for base in sizes.families:
-        mine = [p for p in plans]
-        variables = max(p["V"].get(base, 0) for p in mine)
-        blocks = [(b, low) for b, low in mine[0]["case"].blocks if mine[0]["case"].family_of[b] == base]
+    for base, low in sizes.families.items():
+        variables = max(p["V"].get(base, 0) for p in plans)
+        blocks = [(p, b) for p in plans for b, _ in p["case"].blocks if p["case"].family_of[b] == base]
+        degree = max(p["deg"].get(b, 0) for p, b in blocks)
+        top = max(p["K"][b] for p, b in blocks)
         splits = [k for k, b in sizes.splits.items() if b == base]
-        if not splits:
-            (b, low), = blocks
-            degree = max(p["deg"].get(p["case"].blocks[_position(p, base)][0], 0) for p in mine)
-            top = max(p["K"][p["case"].blocks[_position(p, base)][0]] for p in mine) + low
-            parts.append(f"uniform in {base} ({_plural(variables, 'index variable')}, degree {degree} in {base})")
-            ranges.append(f"{base}={low}..{top}")
+        counted = f"{_plural(variables, 'index variable')}, degree {degree}"
+        if splits:
+            parts.append(f"uniform in {', '.join([base] + splits)} ({base} cut at {', '.join(splits)} into parts: "
+                         f"{counted} in the length of each part)")
+            ranges.append(f"every part of length 1..{1 + top}")
         else:
-            degree = max((d for p in mine for b, d in p["deg"].items() if p["case"].family_of[b] == base),
-                         default=0)
-            top = max(k for p in mine for b, k in p["K"].items() if p["case"].family_of[b] == base) + 1
-            names = ", ".join([base] + splits)
-            parts.append(f"uniform in {names} (each part of {base} cut at {', '.join(splits)} in turn: "
-                         f"{_plural(variables, 'index variable')}, degree {degree} in each part's length)")
-            ranges.append(f"every part of {base} of length 1..{top}")
-    fixed = ", ".join(f"{r.name}={r.text}" for r in sizes.fixed)
-    where = "; ".join(ranges) + (f", for each {fixed}" if fixed else "")
+            parts.append(f"uniform in {base} ({counted} in {base})")
+            ranges.append(f"{base}={low}..{low + top}")
+    fixed = "".join(f", for each {r.name}={r.text}" for r in sizes.fixed)
     total = sum(_count(p) for p in plans)
-    return (f"ring, {'; '.join(parts)}: checked exactly at {where} ({total} sizes); "
+    return (f"ring, {'; '.join(parts)}: checked exactly at {', '.join(ranges)}{fixed} ({total} sizes); "
             f"holds for all sizes ({DOC})")
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _position(plan: dict, base: str) -> int:
-    return next(i for i, (b, _) in enumerate(plan["case"].blocks) if plan["case"].family_of[b] == base)
