@@ -28,7 +28,7 @@ class CallDegrees:
         if kind == "reduce":
             axis = expr.kwarg("axis")
             rank = len(args[0].axes)
-            which = range(rank) if axis is None else [int(ir.exponent_value(axis)) % rank]
+            which = range(rank) if axis is None else [self._constant(axis) % rank]
             return self._reduce(args[0], which, rule.per_count)
         if kind == "contract":
             return self._matmul(args[0], args[1])

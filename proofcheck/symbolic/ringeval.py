@@ -11,6 +11,7 @@ No expression tree is expanded; nothing here simplifies by guessing.
 
 from __future__ import annotations
 
+import time
 from fractions import Fraction
 from math import gcd
 
@@ -25,7 +26,7 @@ from ..language.catalog import CATALOG, even_power_of_kink
 from ..language.typecheck import ShapeChecker
 
 
-MAX_PRODUCT = 4_000_000  # monomial products in one multiplication: beyond, the argument gives up
+MAX_PRODUCT = 1_000_000  # monomial products in one multiplication: beyond, the argument gives up
 
 
 class TooLarge(ValueError):
@@ -220,13 +221,22 @@ def _count(shape: tuple) -> int:
 class RingEvaluator(ListEvaluator):
     """The value of each node at one size: ListArrays of Frac."""
 
-    def __init__(self, model: RingModel, dims: dict, derivatives: dict) -> None:
+    def __init__(self, model: RingModel, dims: dict, derivatives: dict, deadline: float | None = None) -> None:
         values = {name: model.value(name) for name in model.shapes}
         pi = model.gens[model.pi_index] if model.pi_index is not None else None
         super().__init__(values, dims, RingMath(model.ring, pi), _differentiate)
         self.model = model
         self.derivatives = derivatives  # atom -> the expression of its derivative in its argument
+        self.deadline = deadline
         self._datom: dict = {}
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TooLarge("out of the time for this check")
+
+    def __call__(self, expr: ir.Expr) -> ListArray:
+        self.check_time()
+        return super().__call__(expr)
 
     def _atom(self, node: ir.Expr) -> ListArray:
         shape, start = self.model.atom_gens[node]

@@ -12,6 +12,7 @@ check some sizes, which leaves an unbounded claim unproven).
 
 from __future__ import annotations
 
+import time
 from fractions import Fraction
 from itertools import product
 
@@ -24,6 +25,7 @@ from .sizes import Sizes
 
 MAX_POINTS = 600  # sizes checked for one goal, over every case and fixed value
 MAX_BOUND = 30  # K of one block: beyond, the polynomials to check are too large anyway
+MAX_SECONDS = 10.0  # for one goal (and at most half the time left): then no proof, not a timeout
 MAX_ENTRIES = 600  # entries of all the symbols and atoms at the largest size checked
 DOC = "docs/all-sizes.md"
 
@@ -47,12 +49,13 @@ def prove_uniform(goal: Goal, ctx) -> list | None:
         atoms.update(plan["atoms"])
         derivatives.update({a: d for a, (_, d) in plan["derivatives"].items()})
     uses_pi = any(isinstance(n, ir.Const) for e in (goal.lhs, goal.rhs) for n in ir.walk(e))
+    deadline = _budget(ctx.deadline)
     for plan in plans:
         for lengths in product(*(range(low, low + plan["K"][b] + 1) for b, low in plan["case"].blocks)):
             ctx.check_time()
             dims = sizes.dims_at(plan["case"], dict(zip([b for b, _ in plan["case"].blocks], lengths)),
                                  plan["fixed"])
-            if not _holds_at(goal, ctx, dims, list(atoms), derivatives, uses_pi):
+            if not _holds_at(goal, ctx, dims, (list(atoms), derivatives, uses_pi), deadline):
                 return None
     return [_certificate(plans, sizes)]
 
@@ -130,18 +133,28 @@ def _count(plan: dict) -> int:
     return total
 
 
-def _holds_at(goal: Goal, ctx, dims: dict, atoms: list, derivatives: dict, uses_pi: bool) -> bool:
+def _budget(deadline: float | None) -> float:
+    """When this tactic gives up: an identity too costly to check is unproven, not a timeout."""
+    now = time.monotonic()
+    if deadline is None:
+        return now + MAX_SECONDS
+    return now + min(MAX_SECONDS, (deadline - now) / 2)
+
+
+def _holds_at(goal: Goal, ctx, dims: dict, extra: tuple, deadline: float) -> bool:
     """The identity at one size, exactly: P_l Q_r == P_r Q_l for every entry."""
+    atoms, derivatives, uses_pi = extra
     symbols = ctx.claim.symbols
     entries = sum(_size(s.concrete_shape(dims)) for s in symbols.values())
     if entries > MAX_ENTRIES:
         return False
     try:
         model = RingModel(symbols, dims, atoms, uses_pi)
-        evaluate = RingEvaluator(model, dims, derivatives)
+        evaluate = RingEvaluator(model, dims, derivatives, deadline)
         pairs = ListArray.binary(evaluate(goal.lhs), evaluate(goal.rhs), lambda a, b: (a, b))
         for left, right in pairs.flat:
             ctx.check_time()
+            evaluate.check_time()
             if not (left.q and right.q and left.equals(right)):
                 return False
     except (ValueError, ZeroDivisionError, KeyError, IndexError):  # outside what the ring can say
