@@ -109,26 +109,22 @@ def test_pd_needs_exactly_the_given_that_v_is_nonzero(tmp_path):
     assert (outcome.status, outcome.scope) == ("proved", "all sizes"), outcome.message
 
 
+LDA = """\
+dims: {n: 1..}
+symbols: {Sb: "psd matrix[n, n]", Sw: "pd matrix[n, n]", w: "vector[n]", k: nonzero}
+define:
+  J(u): "(u @ Sb @ u) / (u @ Sw @ u)"
+claim: "J(k*w) == J(w)"
+"""
+
+
 def test_the_side_goals_of_lda_are_shown_for_every_size(tmp_path):
-    outcome = prove(load(tmp_path, """
-        dims: {n: 1..}
-        symbols: {Sb: "psd matrix[n, n]", Sw: "pd matrix[n, n]", w: "vector[n]", k: nonzero}
-        define:
-          J(u): "(u @ Sb @ u) / (u @ Sw @ u)"
-        given: ["norm(w) > 0"]
-        claim: "J(k*w) == J(w)"
-    """))
+    outcome = prove(load(tmp_path, LDA + 'given: ["norm(w) > 0"]\n'))
     assert (outcome.status, outcome.scope) == ("proved", "all sizes"), outcome.message
     shown = [line for line in outcome.certificate if line.strip().startswith("defined:")]
     assert len(shown) == 2 and all("positive definite quadratic form of a nonzero vector" in s for s in shown)
 
 
 def test_without_the_nonzero_vector_the_lda_identity_is_not_proved(tmp_path):
-    outcome = prove(load(tmp_path, """
-        dims: {n: 1..}
-        symbols: {Sb: "psd matrix[n, n]", Sw: "pd matrix[n, n]", w: "vector[n]", k: nonzero}
-        define:
-          J(u): "(u @ Sb @ u) / (u @ Sw @ u)"
-        claim: "J(k*w) == J(w)"
-    """))
+    outcome = prove(load(tmp_path, LDA))
     assert outcome.status != "proved"
