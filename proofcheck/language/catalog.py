@@ -11,6 +11,7 @@ first argument (`sp`), so importing the catalog imports neither sympy nor numpy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Callable
 
 from . import ir
@@ -30,6 +31,39 @@ class ShapeCall:
     shapes: list  # Shape per argument (() for integer arguments)
     ints: dict  # argument index -> int, for the entry's int_args
     kw: dict  # keyword -> int
+
+
+@dataclass(frozen=True)
+class Uniform:
+    """How a built-in treats the indices 1..n of a size, for the all-sizes argument
+    (docs/all-sizes.md, which says what each kind contributes to the degree bound).
+
+    kind: "elementwise" (an atom per entry, indexed like its arguments: like a new
+    symbol), "reduce" (one summation index per reduced axis of size n; `per_count`:
+    divided by the number of entries, a denominator of degree 1 in n), "contract"
+    (`a @ b`: one summation index), "outer", "trace" (one summation index), "diag",
+    "eye" and "filled" (constants), "norm" (the 1-norm: abs atoms, summed; even
+    powers of the 2-norm are sums of squares), "calculus" (no new summation index),
+    "guard" (the value). A built-in without this field is not uniform (its degree
+    grows with n, or no bound is known): the argument does not apply to it.
+    `derivative`: for an elementwise f, f'(u) as an expression in the argument that
+    is a polynomial in atoms, so that derivatives stay inside the argument.
+    """
+
+    kind: str
+    per_count: bool = False
+    derivative: Callable | None = None
+
+
+def _atom(derivative: Callable | None = None) -> Uniform:
+    return Uniform("elementwise", derivative=derivative)
+
+
+def _call(name: str, *args) -> ir.Call:
+    return ir.Call(name, tuple(args))
+
+
+_ONE = ir.Num(Fraction(1))
 
 
 @dataclass(frozen=True)
@@ -60,6 +94,7 @@ class Func:
     # rounding-error magnitude of the result: "linear" applies `num` to the arguments'
     # magnitudes (maps with nonnegative coefficients); else (np, args, mags, value, **kw)
     num_mag: "str | Callable" = "linear"
+    uniform: Uniform | None = None  # the all-sizes argument (None: not uniform in the sizes)
 
     def signature(self) -> str:
         return self.doc.split(":", 1)[0]
@@ -430,45 +465,58 @@ _ENTRIES = [
     # elementwise
     Func("abs", "elementwise", 1, 1, _same, "abs(x): absolute value",
          sym=lambda sp, x: sp.Abs(x), sign=_abs_sign, curvature="convex", mono=_abs_mono,
-         smooth=((0, "nonzero"),), num=lambda np, x: np.abs(x), num_mag=_deriv(lambda np, x, v: 1)),
+         smooth=((0, "nonzero"),), num=lambda np, x: np.abs(x), num_mag=_deriv(lambda np, x, v: 1),
+         uniform=_atom(lambda u: _call("sign", u))),
     Func("sign", "elementwise", 1, 1, _same, "sign(x): -1, 0 or 1",
          sym=lambda sp, x: sp.sign(x), sign=_same_sign, smooth=((0, "nonzero"),),
-         num=lambda np, x: np.sign(x), num_mag=_kink),
+         num=lambda np, x: np.sign(x), num_mag=_kink,
+         uniform=_atom(lambda u: ir.Num(Fraction(0)))),
     Func("sqrt", "elementwise", 1, 1, _same, "sqrt(x): square root (undefined below 0)",
          sym=lambda sp, x: sp.sqrt(x), sign=_sqrt_sign, curvature="concave", mono=_inc,
          requires=((0, "nonneg"),), smooth=((0, "pos"),),
          num=lambda np, x: np.sqrt(np.maximum(x, 0)),
-         num_mag=_deriv(lambda np, x, v: np.where(v > 0, 0.5 / np.where(v > 0, v, 1), np.inf))),
+         num_mag=_deriv(lambda np, x, v: np.where(v > 0, 0.5 / np.where(v > 0, v, 1), np.inf)),
+         uniform=_atom()),
     Func("exp", "elementwise", 1, 1, _same, "exp(x): exponential",
          sym=lambda sp, x: sp.exp(x), sign=_positive, curvature="convex", mono=_inc,
-         num=lambda np, x: np.exp(x), num_mag=_deriv(lambda np, x, v: np.abs(v))),
+         num=lambda np, x: np.exp(x), num_mag=_deriv(lambda np, x, v: np.abs(v)),
+         uniform=_atom(lambda u: _call("exp", u))),
     Func("log", "elementwise", 1, 1, _same, "log(x): natural logarithm (undefined at or below 0)",
          sym=lambda sp, x: sp.log(x), sign=_unknown, curvature="concave", mono=_inc,
          requires=((0, "pos"),), num=lambda np, x: np.log(np.where(x > 0, x, 1)),
-         num_mag=_deriv(lambda np, x, v: 1 / np.where(x > 0, x, np.inf))),
+         num_mag=_deriv(lambda np, x, v: 1 / np.where(x > 0, x, np.inf)),
+         uniform=_atom()),
     Func("sin", "elementwise", 1, 1, _same, "sin(x): sine", sym=lambda sp, x: sp.sin(x), sign=_unknown,
-         num=lambda np, x: np.sin(x), num_mag=_deriv(lambda np, x, v: 1)),
+         num=lambda np, x: np.sin(x), num_mag=_deriv(lambda np, x, v: 1),
+         uniform=_atom(lambda u: _call("cos", u))),
     Func("cos", "elementwise", 1, 1, _same, "cos(x): cosine", sym=lambda sp, x: sp.cos(x), sign=_unknown,
-         num=lambda np, x: np.cos(x), num_mag=_deriv(lambda np, x, v: 1)),
+         num=lambda np, x: np.cos(x), num_mag=_deriv(lambda np, x, v: 1),
+         uniform=_atom(lambda u: ir.Neg(_call("sin", u)))),
     Func("tanh", "elementwise", 1, 1, _same, "tanh(x): hyperbolic tangent",
          sym=lambda sp, x: sp.tanh(x), sign=_same_sign, num=lambda np, x: np.tanh(x),
-         num_mag=_deriv(lambda np, x, v: 1)),
+         num_mag=_deriv(lambda np, x, v: 1),
+         uniform=_atom(lambda u: ir.Bin("-", _ONE, ir.Bin("**", _call("tanh", u), ir.Num(Fraction(2)))))),
     Func("sigmoid", "elementwise", 1, 1, _same, "sigmoid(x): 1 / (1 + exp(-x))",
          sym=lambda sp, x: 1 / (1 + sp.exp(-x)), sign=_positive,
-         num=lambda np, x: 0.5 * (1 + np.tanh(x / 2)), num_mag=_deriv(lambda np, x, v: 0.25)),
+         num=lambda np, x: 0.5 * (1 + np.tanh(x / 2)), num_mag=_deriv(lambda np, x, v: 0.25),
+         uniform=_atom(lambda u: ir.Bin("*", _call("sigmoid", u), ir.Bin("-", _ONE, _call("sigmoid", u))))),
     Func("maximum", "elementwise", 2, 2, _broadcast2, "maximum(a, b): elementwise maximum",
          sym=lambda sp, a, b: sp.Max(a, b), sign=_maximum_sign, curvature="convex", mono=_inc, smooth=None,
-         num=lambda np, a, b: np.maximum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1])),
+         num=lambda np, a, b: np.maximum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1]),
+         uniform=_atom()),
     Func("minimum", "elementwise", 2, 2, _broadcast2, "minimum(a, b): elementwise minimum",
          sym=lambda sp, a, b: sp.Min(a, b), sign=_minimum_sign, curvature="concave", mono=_inc, smooth=None,
-         num=lambda np, a, b: np.minimum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1])),
+         num=lambda np, a, b: np.minimum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1]),
+         uniform=_atom()),
     # reductions
     Func("sum", "reduction", 1, 1, _axis_reduce, "sum(x) or sum(x, axis=k): sum of entries", _AXIS,
          sym=lambda sp, x, axis=None: x.reduce(sp.Add, axis), sign=_sum_sign, curvature="affine", mono=_inc,
-         num=lambda np, x, axis=None: x.sum(axis=_axes(x, axis))),
+         num=lambda np, x, axis=None: x.sum(axis=_axes(x, axis)),
+         uniform=Uniform("reduce")),
     Func("mean", "reduction", 1, 1, _axis_reduce, "mean(x) or mean(x, axis=k): mean of entries", _AXIS,
          sym=lambda sp, x, axis=None: x.reduce(lambda *e: sp.Add(*e) / len(e), axis),
-         sign=_sum_sign, curvature="affine", mono=_inc, num=lambda np, x, axis=None: x.mean(axis=_axes(x, axis))),
+         sign=_sum_sign, curvature="affine", mono=_inc, num=lambda np, x, axis=None: x.mean(axis=_axes(x, axis)),
+         uniform=Uniform("reduce", per_count=True)),
     Func("prod", "reduction", 1, 1, _to_scalar, "prod(x): product of entries",
          sym=lambda sp, x: x.reduce(sp.Mul, None), sign=_prod_sign,
          num=lambda np, x: x.prod(axis=_axes(x)), num_mag="linear"),
@@ -481,18 +529,22 @@ _ENTRIES = [
     Func("norm", "reduction", 1, 2, _norm, "norm(x, ord=2): 2-norm (Frobenius for matrices) or 1-norm",
          int_args=(1,), sym=_norm_sym, sign=_norm_sign, curvature="convex", mono=_abs_mono,
          smooth=lambda ints: ((0, "nonzero_array"),) if ints.get(1, 2) == 2 else ((0, "nonzero"),),
-         num=_np_norm),
+         num=_np_norm,
+         uniform=Uniform("norm")),
     Func("logsumexp", "reduction", 1, 1, _to_scalar, "logsumexp(x): log(sum(exp(x)))",
          sym=_logsumexp, sign=_unknown, curvature="convex", mono=_inc, num=_np_logsumexp,
          num_mag=lambda np, a, m, v: np.abs(v) + m[0].max(axis=_axes(m[0]))),
     # linear algebra
     Func("dot", "linalg", 2, 2, _matmul, "dot(a, b): as a @ b",
-         sym=lambda sp, a, b: a.matmul(b, lambda xs: sp.Add(*xs)), sign=_dot_sign, num=_np_matmul),
+         sym=lambda sp, a, b: a.matmul(b, lambda xs: sp.Add(*xs)), sign=_dot_sign, num=_np_matmul,
+         uniform=Uniform("contract")),
     Func("outer", "linalg", 2, 2, _outer, "outer(a, b): the matrix a_i b_j",
-         sym=lambda sp, a, b: a.outer(b), sign=_outer_sign, num=lambda np, a, b: a[:, :, None] * b[:, None, :]),
+         sym=lambda sp, a, b: a.outer(b), sign=_outer_sign, num=lambda np, a, b: a[:, :, None] * b[:, None, :],
+         uniform=Uniform("outer")),
     Func("trace", "linalg", 1, 1, _trace, "trace(A): sum of the diagonal",
          sym=lambda sp, a: sp.Add(*a.diagonal().flat), sign=_trace_sign, curvature="affine", mono=_inc,
-         num=lambda np, a: np.trace(a, axis1=1, axis2=2)),
+         num=lambda np, a: np.trace(a, axis1=1, axis2=2),
+         uniform=Uniform("trace")),
     Func("det", "linalg", 1, 1, _square_to_scalar, "det(A): determinant",
          sym=lambda sp, a: a.to_matrix(sp).det(method="berkowitz"), sign=_det_sign,
          num=lambda np, a: np.linalg.det(a), num_mag=_det_mag),
@@ -501,7 +553,8 @@ _ENTRIES = [
          requires=((0, "invertible"),), num=lambda np, a: np.linalg.pinv(a), num_mag=_inv_mag),
     Func("diag", "linalg", 1, 1, _diag, "diag(v): diagonal matrix of a vector, or diagonal of a matrix",
          sym=lambda sp, a: a.diag(sp.Integer(0)), sign=_diag_sign, curvature="affine", mono=_inc,
-         num=_np_diag),
+         num=_np_diag,
+         uniform=Uniform("diag")),
     Func("softmax", "linalg", 1, 1, _vector, "softmax(x): exp(x) / sum(exp(x))",
          sym=lambda sp, x: x.map(sp.exp).scale_by(1 / sp.Add(*[sp.exp(e) for e in x.flat])), sign=_positive,
          num=_np_softmax, num_mag=lambda np, a, m, v: v * (1 + 2 * m[0].max(axis=1, keepdims=True))),
@@ -510,24 +563,31 @@ _ENTRIES = [
          num=_np_concat),
     Func("eye", "constructor", 1, 1, _eye, "eye(n): the n-by-n identity", int_args=(0,),
          sym=lambda sp, make, n: make((n, n), [sp.Integer(int(i == j)) for i in range(n) for j in range(n)]),
-         sign=_eye_sign, curvature="affine", num=lambda np, n: np.eye(n)[None]),
+         sign=_eye_sign, curvature="affine", num=lambda np, n: np.eye(n)[None],
+         uniform=Uniform("eye")),
     Func("zeros", "constructor", 1, 2, _filled, "zeros(d...): array of zeros", int_args=(0, 1),
          sym=lambda sp, make, *d: make(d, [sp.Integer(0)] * _count(d)),
-         sign=lambda f, r: Fact(ZERO), curvature="affine", num=lambda np, *d: np.zeros((1,) + d)),
+         sign=lambda f, r: Fact(ZERO), curvature="affine", num=lambda np, *d: np.zeros((1,) + d),
+         uniform=Uniform("filled")),
     Func("ones", "constructor", 1, 2, _filled, "ones(d...): array of ones", int_args=(0, 1),
          sym=lambda sp, make, *d: make(d, [sp.Integer(1)] * _count(d)),
-         sign=lambda f, r: Fact(POS, nonzero_array=True), curvature="affine", num=lambda np, *d: np.ones((1,) + d)),
+         sign=lambda f, r: Fact(POS, nonzero_array=True), curvature="affine", num=lambda np, *d: np.ones((1,) + d),
+         uniform=Uniform("filled")),
     # calculus
-    Func("grad", "calculus", 2, 2, _grad, "grad(f, x): gradient of scalar f in symbol x", wrt=1, sign=_unknown),
+    Func("grad", "calculus", 2, 2, _grad, "grad(f, x): gradient of scalar f in symbol x", wrt=1, sign=_unknown,
+         uniform=Uniform("calculus")),
     Func("hessian", "calculus", 2, 2, _hessian, "hessian(f, x): Hessian of scalar f in symbol x", wrt=1,
-         sign=_unknown),
-    Func("diff", "calculus", 2, 2, _diff, "diff(f, x): derivative in scalar symbol x", wrt=1, sign=_unknown),
+         sign=_unknown,
+         uniform=Uniform("calculus")),
+    Func("diff", "calculus", 2, 2, _diff, "diff(f, x): derivative in scalar symbol x", wrt=1, sign=_unknown,
+         uniform=Uniform("calculus")),
     # internal: a call of a defined function whose body ignores some arguments keeps
     # them here, so that they must still be defined (SPEC section 6); not writable
     # in claims, since names may not start with "_"
     Func("_guard", "internal", 1, 16, _same, "_guard(value, args...): value, where every arg is defined",
          sym=lambda sp, value, *guards: value, sign=lambda f, r: f[0],
-         num=lambda np, value, *guards: value, num_mag=lambda np, a, m, v: m[0]),
+         num=lambda np, value, *guards: value, num_mag=lambda np, a, m, v: m[0],
+         uniform=Uniform("guard")),
     # predicates: a whole claim only
     Func("psd", "predicate", 1, 1, _matrix_predicate, "psd(M): M is symmetric positive semidefinite"),
     Func("pd", "predicate", 1, 1, _matrix_predicate, "pd(M): M is symmetric positive definite"),

@@ -129,7 +129,7 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
             steps = [Step(s.rel, self.attempt(self.resolve, scope, s.expr), s.line, s.col) for s in proof]
         complete = not self.errors and not proof_failed and len(goal_exprs) == len(goals) > 0
         if complete and steps is not None:
-            self.attempt(check_chain, goal_exprs, steps, keys["proof"].loc)
+            self.attempt(check_chain, goal_exprs, steps, keys["proof"].loc, symbols, given_exprs)
         convexity = [g for g in goal_exprs if isinstance(g, ir.Call) and g.fn in ("convex", "concave")]
         if convexity:
             self.attempt(self.convex_domains, convexity, [g for g in given_exprs if g is not None], goals[0][1])

@@ -22,6 +22,7 @@ from .dcp import prove_curvature
 from .psd import prove_psd
 from .inequality import prove_at_size
 from .onevar import prove as prove_one_variable
+from .uniform import prove_uniform
 from ..language.refine import simple_bounds_only
 from ..exact.listarray import ListArray
 
@@ -104,6 +105,12 @@ def dcp(goal: Goal, ctx: Context):
     if not simple_bounds_only(ctx.claim.given, goal.lhs.args[1].name):
         return None  # a condition on x may cut its domain to a non-convex set
     return prove_curvature(goal.lhs, ctx.positivity)
+
+
+@tactic("uniform", "==", all_sizes=True)
+def uniform(goal: Goal, ctx: Context):
+    """An identity uniform in the sizes, checked exactly at enough of them (docs/all-sizes.md)."""
+    return prove_uniform(goal, ctx)
 
 
 # ---------------------------------------------------------------- per size
