@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from proofcheck.cli import main
 
 TRUE = 'title: squares are nonnegative\nsymbols: {x: scalar}\nclaim: "x**2 >= 0"\n'
-UNDECIDED = 'title: hard\nsymbols: {x: positive}\nclaim: "exp(x) >= 1 + x"\n'
+UNDECIDED = 'title: hard\nsymbols: {x: positive}\nclaim: "sin(x) <= x"\n'
 FALSE_EXPECTED = 'title: wrong\nsymbols: {x: scalar}\nclaim: "x**2 + 1 > 0"\nexpect: false\n'
 MALFORMED = 'title: broken\nsymbols: {x: scalar}\nclaim: "x @ x >= 0"\n'
 

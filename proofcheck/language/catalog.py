@@ -16,6 +16,7 @@ from typing import Callable
 
 from . import ir
 from .errors import ClaimError
+from .laws import Law
 from .signs import NONNEG, POS, UNKNOWN, ZERO, Fact, is_nonneg, is_nonzero, mul, power, repeated_sum, square
 from .shape import SCALAR, Shape, broadcast, checked, describe, matmul
 from .shape import square as square_matrix
@@ -86,7 +87,8 @@ class Func:
     # convexity by composition (DCP)
     curvature: str | None = None  # "convex" | "concave" | "affine" | None (no rule)
     mono: Callable | None = None  # argument sign -> +1 increasing, -1 decreasing, 0 neither
-    # conditions on arguments: (index, "nonneg" | "pos" | "nonzero" | "nonzero_array" | "invertible")
+    # conditions on arguments: (index, "nonneg" | "pos" | "nonzero" | "nonzero_array" | "invertible"),
+    # or (index, need, shift): the argument plus `shift` meets the need (log1p: u + 1 > 0)
     requires: tuple = ()  # for the value to be defined
     smooth: "tuple | Callable | None" = ()  # for derivatives to exist; None: never; callable(ints)
     # numeric engine, on arrays whose axis 0 is the batch of samples
@@ -95,6 +97,13 @@ class Func:
     # magnitudes (maps with nonnegative coefficients); else (np, args, mags, value, **kw)
     num_mag: "str | Callable" = "linear"
     uniform: Uniform | None = None  # the all-sizes argument (None: not uniform in the sizes)
+    # arguments that are conditions (relations, elementwise), not values: where's switch
+    cond_args: tuple = ()
+    # inequalities the function satisfies (language/laws.py), for the sign rules and proof steps
+    laws: tuple = ()
+    # f'(u) in the claim language, for the tangent-line law of a convex or concave f, where the
+    # uniform entry gives none (its derivative must be a polynomial in atoms; 1/u is not)
+    derivative: str | None = None
 
     def signature(self) -> str:
         return self.doc.split(":", 1)[0]
@@ -120,6 +129,29 @@ def _axis_reduce(c: ShapeCall) -> Shape:
         raise ClaimError(f"{c.fn}(..., axis={axis}) is out of range for {describe(shape)}")
     axis %= len(shape)
     return shape[:axis] + shape[axis + 1 :]
+
+
+def _array_reduce(c: ShapeCall) -> Shape:
+    if not c.shapes[0]:
+        raise ClaimError(f"{c.fn} needs a vector or matrix, not a scalar")
+    return _axis_reduce(c)
+
+
+def _literal(c: ShapeCall) -> Shape:
+    """[a, b, ...]: entries of one shape, scalars (a vector) or vectors (the rows of a matrix)."""
+    first = c.shapes[0]
+    for shape in c.shapes[1:]:
+        if shape != first:
+            raise ClaimError(f"the entries of a literal [...] must have one shape: {describe(first)} "
+                             f"and {describe(shape)} differ")
+    if len(first) > 1:
+        raise ClaimError("a literal [...] holds numbers (a vector) or vectors (the rows of a matrix)")
+    return checked((len(c.shapes),) + first)
+
+
+def _where(c: ShapeCall) -> Shape:
+    condition, a, b = c.shapes
+    return broadcast(broadcast(condition, a, "apply where to"), b, "apply where to")
 
 
 def _to_scalar(c: ShapeCall) -> Shape:
@@ -296,6 +328,23 @@ def _unknown(f, r) -> Fact:
     return Fact(UNKNOWN)
 
 
+def _relu_sign(f, r) -> Fact:
+    return Fact(frozenset(max(x, 0) for x in f[0].sign))
+
+
+def _nonneg(f, r) -> Fact:
+    return Fact(NONNEG)
+
+
+def _where_sign(f, r) -> Fact:
+    """One of the two pieces (the engines refine this with the switch as a hypothesis)."""
+    return Fact(f[1].sign | f[2].sign)
+
+
+def _literal_sign(f, r) -> Fact:
+    return Fact(frozenset().union(*(x.sign for x in f)), nonzero_array=any(x.nonzero_array for x in f))
+
+
 def _maximum_sign(f, r) -> Fact:
     return Fact(frozenset(max(x, y) for x in f[0].sign for y in f[1].sign))
 
@@ -392,6 +441,19 @@ def _logsumexp(sp, x):
     return sp.log(sp.Add(*[sp.exp(e) for e in entries]))
 
 
+def _variance(sp, entries):
+    """Population variance: mean((e - mean(e))**2)."""
+    n = len(entries)
+    centre = sp.Add(*entries) / n
+    return sp.Add(*[(e - centre) ** 2 for e in entries]) / n
+
+
+def _stack(sp, *rows):
+    """A literal: the entries (scalars) or rows (vectors) stacked along a new first axis."""
+    first = rows[0]
+    return type(first)((len(rows),) + first.shape, [e for row in rows for e in row.flat])
+
+
 def _count(dims) -> int:
     total = 1
     for d in dims:
@@ -453,6 +515,25 @@ def _np_concat(np, *xs):
     return np.concatenate([np.broadcast_to(x, (batch,) + x.shape[1:]) for x in xs], axis=1)
 
 
+def _np_stack(np, *xs):
+    batch = max(x.shape[0] for x in xs)
+    return np.stack([np.broadcast_to(x, (batch,) + x.shape[1:]) for x in xs], axis=1)
+
+
+def _var_mag(np, a, m, v, axis=None):
+    """|error| / eps of a variance: at most a few times the mean of (|x| + mean |x|)**2."""
+    axes = _axes(m[0], axis)
+    spread = m[0] + m[0].mean(axis=axes, keepdims=True)
+    return 4 * (spread * spread).mean(axis=axes)
+
+
+def _std_mag(np, a, m, v, axis=None):
+    """sqrt turns a variance error e into at most min(e / std, sqrt(e))."""
+    var_mag = _var_mag(np, a, m, v, axis)
+    eps = np.finfo(float).eps
+    return np.abs(v) + np.minimum(var_mag / np.maximum(v, 1e-300), np.sqrt(var_mag / eps))
+
+
 def _det_mag(np, a, m, v):
     return np.prod(np.sqrt((m[0] * m[0]).sum(axis=2)), axis=1)
 
@@ -473,16 +554,19 @@ _ENTRIES = [
          uniform=_atom(lambda u: ir.Num(Fraction(0)))),
     Func("sqrt", "elementwise", 1, 1, _same, "sqrt(x): square root (undefined below 0)",
          sym=lambda sp, x: sp.sqrt(x), sign=_sqrt_sign, curvature="concave", mono=_inc,
-         requires=((0, "nonneg"),), smooth=((0, "pos"),),
+         requires=((0, "nonneg"),), smooth=((0, "pos"),), derivative="1/(2*sqrt(u))",
          num=lambda np, x: np.sqrt(np.maximum(x, 0)),
          num_mag=_deriv(lambda np, x, v: np.where(v > 0, 0.5 / np.where(v > 0, v, 1), np.inf)),
          uniform=_atom()),
     Func("exp", "elementwise", 1, 1, _same, "exp(x): exponential",
          sym=lambda sp, x: sp.exp(x), sign=_positive, curvature="convex", mono=_inc,
+         laws=(Law("exp(u) >= 1 + u", why="exp is convex and 1 + u is its tangent line at 0"),),
          num=lambda np, x: np.exp(x), num_mag=_deriv(lambda np, x, v: np.abs(v)),
          uniform=_atom(lambda u: _call("exp", u))),
     Func("log", "elementwise", 1, 1, _same, "log(x): natural logarithm (undefined at or below 0)",
-         sym=lambda sp, x: sp.log(x), sign=_unknown, curvature="concave", mono=_inc,
+         sym=lambda sp, x: sp.log(x), sign=_unknown, curvature="concave", mono=_inc, derivative="1/u",
+         laws=(Law("log(u) <= u - 1", ("u > 0",), "log is concave and u - 1 is its tangent line at 1"),
+               Law("log(u) >= 1 - 1/u", ("u > 0",), "log(1/u) <= 1/u - 1 (the law above at 1/u), negated")),
          requires=((0, "pos"),), num=lambda np, x: np.log(np.where(x > 0, x, 1)),
          num_mag=_deriv(lambda np, x, v: 1 / np.where(x > 0, x, np.inf)),
          uniform=_atom()),
@@ -494,12 +578,34 @@ _ENTRIES = [
          uniform=_atom(lambda u: ir.Neg(_call("sin", u)))),
     Func("tanh", "elementwise", 1, 1, _same, "tanh(x): hyperbolic tangent",
          sym=lambda sp, x: sp.tanh(x), sign=_same_sign, num=lambda np, x: np.tanh(x),
+         laws=(Law("-1 < tanh(u)", why="tanh(u) = 1 - 2/(exp(2*u) + 1), and 2/(exp(2*u) + 1) < 2"),
+               Law("tanh(u) < 1", why="tanh(u) = 1 - 2/(exp(2*u) + 1), and 2/(exp(2*u) + 1) > 0")),
          num_mag=_deriv(lambda np, x, v: 1),
          uniform=_atom(lambda u: ir.Bin("-", _ONE, ir.Bin("**", _call("tanh", u), ir.Num(Fraction(2)))))),
     Func("sigmoid", "elementwise", 1, 1, _same, "sigmoid(x): 1 / (1 + exp(-x))",
          sym=lambda sp, x: 1 / (1 + sp.exp(-x)), sign=_positive,
+         laws=(Law("0 < sigmoid(u)", why="sigmoid(u) = 1/(1 + exp(-u)), and 1 + exp(-u) > 0"),
+               Law("sigmoid(u) < 1", why="sigmoid(u) = 1/(1 + exp(-u)), and 1 + exp(-u) > 1")),
          num=lambda np, x: 0.5 * (1 + np.tanh(x / 2)), num_mag=_deriv(lambda np, x, v: 0.25),
          uniform=_atom(lambda u: ir.Bin("*", _call("sigmoid", u), ir.Bin("-", _ONE, _call("sigmoid", u))))),
+    Func("relu", "elementwise", 1, 1, _same, "relu(x): max(x, 0)",
+         sym=lambda sp, x: sp.Max(x, sp.Integer(0)), sign=_relu_sign, curvature="convex", mono=_inc,
+         smooth=((0, "nonzero"),), laws=(Law("relu(u) >= u", why="relu(u) = max(u, 0)"),),
+         num=lambda np, x: np.maximum(x, 0), uniform=_atom()),
+    Func("softplus", "elementwise", 1, 1, _same, "softplus(x): log(1 + exp(x))",
+         sym=lambda sp, x: sp.log(1 + sp.exp(x)), sign=_positive, curvature="convex", mono=_inc,
+         laws=(Law("softplus(u) > u", why="1 + exp(u) > exp(u), and log is increasing"),
+               Law("softplus(u) > relu(u)", why="1 + exp(u) > max(1, exp(u)), and log is increasing"),
+               Law("softplus(u) <= relu(u) + log(2)", why="1 + exp(u) <= 2*max(1, exp(u))")),
+         num=lambda np, x: np.logaddexp(0, x), num_mag=_deriv(lambda np, x, v: 1),
+         uniform=_atom(lambda u: _call("sigmoid", u))),
+    Func("log1p", "elementwise", 1, 1, _same, "log1p(x): log(1 + x) (undefined at or below -1)",
+         sym=lambda sp, x: sp.log(1 + x), sign=_same_sign, curvature="concave", mono=_inc,
+         requires=((0, "pos", 1),), derivative="1/(1 + u)",
+         laws=(Law("log1p(u) <= u", ("u + 1 > 0",), "log(v) <= v - 1 at v = 1 + u"),
+               Law("log1p(u) >= u/(1 + u)", ("u + 1 > 0",), "log(v) >= 1 - 1/v at v = 1 + u")),
+         num=lambda np, x: np.log1p(np.where(x > -1, x, 0)),
+         num_mag=_deriv(lambda np, x, v: 1 / np.where(x > -1, 1 + x, np.inf)), uniform=_atom()),
     Func("maximum", "elementwise", 2, 2, _broadcast2, "maximum(a, b): elementwise maximum",
          sym=lambda sp, a, b: sp.Max(a, b), sign=_maximum_sign, curvature="convex", mono=_inc, smooth=None,
          num=lambda np, a, b: np.maximum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1]),
@@ -508,6 +614,11 @@ _ENTRIES = [
          sym=lambda sp, a, b: sp.Min(a, b), sign=_minimum_sign, curvature="concave", mono=_inc, smooth=None,
          num=lambda np, a, b: np.minimum(a, b), num_mag=lambda np, a, m, v: np.maximum(m[0], m[1]),
          uniform=_atom()),
+    # a is taken where the condition holds, else b, entry by entry; only the chosen piece must be
+    # defined, and it is differentiable where the switch does not flip (off the boundary)
+    Func("where", "piecewise", 3, 3, _where, "where(condition, a, b): a where the condition holds, else b",
+         cond_args=(0,), sym=lambda sp, c, a, b: sp.Piecewise((a, c), (b, True)), sign=_where_sign,
+         smooth=((0, "off_switch"),), num=lambda np, c, a, b: np.where(c, a, b)),
     # reductions
     Func("sum", "reduction", 1, 1, _axis_reduce, "sum(x) or sum(x, axis=k): sum of entries", _AXIS,
          sym=lambda sp, x, axis=None: x.reduce(sp.Add, axis), sign=_sum_sign, curvature="affine", mono=_inc,
@@ -517,6 +628,15 @@ _ENTRIES = [
          sym=lambda sp, x, axis=None: x.reduce(lambda *e: sp.Add(*e) / len(e), axis),
          sign=_sum_sign, curvature="affine", mono=_inc, num=lambda np, x, axis=None: x.mean(axis=_axes(x, axis)),
          uniform=Uniform("reduce", per_count=True)),
+    Func("var", "reduction", 1, 1, _array_reduce, "var(x) or var(x, axis=k): population variance", _AXIS,
+         sym=lambda sp, x, axis=None: x.reduce(lambda *e: _variance(sp, e), axis), sign=_nonneg,
+         curvature="convex", mono=lambda sign: 0,
+         laws=(Law("var(x) <= mean(x**2)", why="var(x) = mean(x**2) - mean(x)**2"),),
+         num=lambda np, x, axis=None: x.var(axis=_axes(x, axis)), num_mag=_var_mag),
+    Func("std", "reduction", 1, 1, _array_reduce, "std(x) or std(x, axis=k): population standard deviation",
+         _AXIS, sym=lambda sp, x, axis=None: x.reduce(lambda *e: sp.sqrt(_variance(sp, e)), axis), sign=_nonneg,
+         curvature="convex", mono=lambda sign: 0, smooth=None,
+         num=lambda np, x, axis=None: x.std(axis=_axes(x, axis)), num_mag=_std_mag),
     Func("prod", "reduction", 1, 1, _to_scalar, "prod(x): product of entries",
          sym=lambda sp, x: x.reduce(sp.Mul, None), sign=_prod_sign,
          num=lambda np, x: x.prod(axis=_axes(x)), num_mag="linear"),
@@ -533,6 +653,9 @@ _ENTRIES = [
          uniform=Uniform("norm")),
     Func("logsumexp", "reduction", 1, 1, _to_scalar, "logsumexp(x): log(sum(exp(x)))",
          sym=_logsumexp, sign=_unknown, curvature="convex", mono=_inc, num=_np_logsumexp,
+         laws=(Law("max(x) <= logsumexp(x)", why="sum(exp(x)) >= exp(max(x)): every term is positive"),
+               Law("logsumexp(x) <= max(x) + log(n)", counts=(("n", "x"),),
+                   why="each of the n terms of sum(exp(x)) is at most exp(max(x))")),
          num_mag=lambda np, a, m, v: np.abs(v) + m[0].max(axis=_axes(m[0]))),
     # linear algebra
     Func("dot", "linalg", 2, 2, _matmul, "dot(a, b): as a @ b",
@@ -588,6 +711,9 @@ _ENTRIES = [
          sym=lambda sp, value, *guards: value, sign=lambda f, r: f[0],
          num=lambda np, value, *guards: value, num_mag=lambda np, a, m, v: m[0],
          uniform=Uniform("guard")),
+    # internal: a literal [a, b, ...] (the parser writes it as this call)
+    Func("_array", "literal", 1, 1000, _literal, "[a, b, ...]: a vector of numbers or a matrix of rows",
+         sym=_stack, sign=_literal_sign, curvature="affine", mono=_inc, num=_np_stack),
     # predicates: a whole claim only
     Func("psd", "predicate", 1, 1, _matrix_predicate, "psd(M): M is symmetric positive semidefinite"),
     Func("pd", "predicate", 1, 1, _matrix_predicate, "pd(M): M is symmetric positive definite"),

@@ -172,6 +172,16 @@ def exponent_value(expr: "Expr") -> Fraction | None:
     return None
 
 
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+def negated(relation: "Compare") -> "Compare | None":
+    """The relation that holds exactly where `relation` fails (None for a chain: a disjunction)."""
+    if len(relation.ops) != 1:
+        return None
+    return Compare((_NEGATED[relation.ops[0]],), relation.terms, relation.loc)
+
+
 def children(node: Node) -> Iterator[Node]:
     """Direct subnodes, in source order."""
     if isinstance(node, (Neg, Transpose)):
@@ -257,6 +267,8 @@ def _text(node: Node, outer: int) -> str:
         return "None"
     if isinstance(node, Call) and node.fn == "_guard":
         return _text(node.args[0], outer)
+    if isinstance(node, Call) and node.fn == "_array":
+        return "[" + ", ".join(_text(a, 0) for a in node.args) + "]"
     if isinstance(node, Call):
         parts = [_text(a, 0) for a in node.args] + [f"{k}={_text(v, 0)}" for k, v in node.kwargs]
         return f"{node.fn}({', '.join(parts)})"

@@ -28,6 +28,9 @@ MAX_NUMBER_CHARS = 100
 MAX_NUMBER_DIGITS = 40
 MAX_DECIMAL_EXPONENT = 30
 
+MAX_LITERAL_ENTRIES = 1000
+LITERAL = "_array"  # the catalog's internal entry for [a, b, ...]
+
 NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 _DECIMAL_RE = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?)([0-9]+))?\Z")
@@ -135,7 +138,6 @@ _FORBIDDEN = {
     ast.BoolOp: "`and`/`or` are not allowed; list several conditions under `given` instead",
     ast.Dict: "dict displays are not allowed",
     ast.Set: "set displays are not allowed",
-    ast.List: "list displays are not allowed; use concat(...) or separate symbols",
     ast.Tuple: "tuples are not allowed outside indexing",
     ast.NamedExpr: "assignment expressions (`:=`) are not allowed",
     ast.JoinedStr: "string literals (f-strings) are not allowed in expressions",
@@ -202,6 +204,8 @@ class _Converter:
             return ir.Transpose(self.expr(node.value), loc)
         if isinstance(node, ast.Subscript):
             return ir.Index(self.expr(node.value), self.index_items(node.slice), loc)
+        if isinstance(node, ast.List):
+            return self.literal(node, loc)
         message = _FORBIDDEN.get(type(node), f"`{type(node).__name__}` is not allowed in expressions")
         raise self.fail(message, node)
 
@@ -237,6 +241,17 @@ class _Converter:
             return read_number(raw)
         except ValueError as exc:
             raise self.fail(str(exc), node) from None
+
+    def literal(self, node: ast.List, loc: Loc) -> ir.Call:
+        """`[a, b]` (a vector) and `[[a, b], [c, d]]` (a matrix, row by row)."""
+        if not node.elts:
+            raise self.fail("an empty literal [] has no shape; write at least one entry", node)
+        if len(node.elts) > MAX_LITERAL_ENTRIES:
+            raise self.fail(f"a literal has at most {MAX_LITERAL_ENTRIES} entries per level", node)
+        for element in node.elts:
+            if isinstance(element, ast.Starred):
+                raise self.fail("`*` unpacking is not allowed in a literal", element)
+        return ir.Call(LITERAL, tuple(self.expr(e) for e in node.elts), (), loc)
 
     def call(self, node: ast.Call, loc: Loc) -> ir.Call:
         if not isinstance(node.func, ast.Name):

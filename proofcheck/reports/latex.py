@@ -24,7 +24,7 @@ _ALIASES = {"lam": "lambda", "eps": "epsilon"}
 RELATIONS = {"==": "=", "!=": r"\neq", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
 _NAMED = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh", "det": r"\det",
           "max": r"\max", "min": r"\min", "maximum": r"\max", "minimum": r"\min", "sigmoid": r"\sigma",
-          "trace": r"\operatorname{tr}"}
+          "trace": r"\operatorname{tr}", "var": r"\operatorname{Var}"}
 _PREC = {"+": 1, "-": 1, "*": 2, "@": 2, "/": 3, "neg": 2, "**": 4}
 ATOM = 5
 
@@ -235,6 +235,15 @@ def _norm(p: Printer, node: ir.Call, args: list) -> str:
     return rf"\left\lVert {args[0]} \right\rVert{sub}"
 
 
+def _literal(p: Printer, node: ir.Call, args: list) -> str:
+    """A vector literal as a column, a matrix literal (of vector literals) row by row."""
+    if all(isinstance(a, ir.Call) and a.fn == "_array" for a in node.args):
+        rows = [" & ".join(p.tex(e, 0) for e in row.args) for row in node.args]
+    else:
+        rows = args
+    return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+
+
 _SPECIAL = {
     "abs": lambda p, n, a: rf"\left|{a[0]}\right|",
     "norm": _norm,
@@ -254,6 +263,10 @@ _SPECIAL = {
     "concave": lambda p, n, a: rf"{a[1]} \mapsto {a[0]} \text{{ is concave}}",
     "psd": lambda p, n, a: rf"{a[0]} \succeq 0",
     "pd": lambda p, n, a: rf"{a[0]} \succ 0",
+    "_array": _literal,
+    "where": lambda p, n, a: (rf"\begin{{cases}} {a[1]} & \text{{if }} {a[0]} \\ {a[2]} & \text{{otherwise}}"
+                              r" \end{cases}"),
+    "log1p": lambda p, n, a: rf"\log\left(1 + {a[0]}\right)",
 }
 _LOOSE = {"grad", "hessian", "diff", "dot", "outer"}  # juxtapositions: parenthesized inside products
 

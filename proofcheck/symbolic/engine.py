@@ -60,12 +60,13 @@ class Prover:
         found: dict = {}
         for expr in exprs:
             for condition in conditions(expr):
-                found.setdefault((condition.expr, condition.need), condition)
+                found.setdefault((condition.expr, condition.need, condition.assuming), condition)
         lines, all_sizes = [], True
         for condition in found.values():
-            if self.ctx.positivity.holds(condition.expr, condition.need):
+            positivity = self.ctx.positivity.assuming(condition.assuming)
+            if positivity.holds(condition.expr, condition.need):
                 if not isinstance(condition.expr, (ir.Num, ir.Dim, ir.Const)):
-                    why = self.ctx.positivity.fact(condition.expr).why
+                    why = positivity.fact(condition.expr).why
                     lines.append(f"defined: {condition.text()} by sign rules" + (f": {why}" if why else ""))
                 continue
             if self._sizes_show(condition):
