@@ -243,7 +243,7 @@ class ListEvaluator:
     def _choose(self, func, flag, a, b):
         if flag is POISON:
             return POISON
-        value = func.sym(self.math, flag, a, b)
+        value = a if _is_true(flag) else b if _is_false(flag) else func.sym(self.math, flag, a, b)
         if value is POISON and not self.poison:
             raise self.math.undefined_errors[0]("the piece of where chosen here is undefined")
         return value

@@ -18,6 +18,7 @@ import sympy as sp
 
 from ..exact.listarray import ListArray
 from ..language import ir
+from ..language.catalog import CATALOG
 from ..language.signs import POS, is_nonneg, is_nonzero
 from ..language.typecheck import ShapeChecker
 from .context import Context
@@ -29,16 +30,20 @@ MAX_HEADS_AT_ONCE = 3
 
 
 class _AtomEvaluator(Evaluator):
-    """The sympy evaluator with some calls (compared structurally) replaced by fresh symbols."""
+    """The sympy evaluator with some calls (compared structurally) replaced by fresh symbols;
+    derivatives are taken of the true functions (the plain evaluator's)."""
 
-    def __init__(self, model, dims: dict, atoms: dict) -> None:
-        super().__init__(model, dims)
+    def __init__(self, plain: Evaluator, dims: dict, atoms: dict) -> None:
+        super().__init__(plain.model, dims)
+        self.plain = plain
         self.atoms = atoms
         self.heads = {h.fn for h in atoms}
 
     def __call__(self, expr: ir.Expr) -> ListArray:
         if isinstance(expr, ir.Call) and expr.fn in self.heads and expr in self.atoms:
             return self.atoms[expr]
+        if isinstance(expr, ir.Call) and expr.fn in CATALOG and CATALOG[expr.fn].kind == "calculus":
+            return self.plain(expr)
         return super().__call__(expr)
 
 
@@ -55,7 +60,8 @@ class _Search:
             fresh = [sp.Dummy(f"{head.fn}{number}_{j}", real=True) for j in range(len(value.flat))]
             self.atoms[head] = ListArray(value.shape, fresh)
             self.back.update(zip(fresh, value.flat))
-        self.evaluate = _AtomEvaluator(plain.model, dims, self.atoms)
+        self.evaluate = _AtomEvaluator(plain, dims, self.atoms)
+        self.plain = plain
         self.g = [self.evaluate(i.difference()).flat for i in found]
         self.signs = ctx.signs(dims)
 
@@ -131,7 +137,7 @@ class _Search:
         rest = d - sp.Add(*[c * self.g[k][j] for c, (k, j) in zip(coefficients, picks)])
         used, strict_law = [], False
         for c, (k, j) in zip(coefficients, picks):
-            c = c.xreplace(self.back)
+            c = sp.sympify(c).xreplace(self.back)
             if c == 0:
                 continue
             if not self.sign_ok(c, False):
@@ -161,7 +167,9 @@ def prove_by_laws(diff: ir.Expr, strict: bool, ctx: Context, dims: dict) -> list
         return None
     search = _Search(found, ctx, dims, strict)
     lines: list = []
-    for d in search.evaluate(diff).flat:
+    for d, true in zip(search.evaluate(diff).flat, search.plain(diff).flat):
+        if sp.expand(d.xreplace(search.back) - true) != 0:
+            return None  # the heads as symbols must stand for their values exactly
         entry = search.entry(d)
         if entry is None:
             return None

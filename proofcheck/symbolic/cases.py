@@ -51,13 +51,26 @@ def _pieces(expr) -> list | None:
     if not isinstance(expr, sp.Piecewise):
         return [(expr, None, None)]
     symbols = set().union(*(c.free_symbols for _, c in expr.args if c is not sp.true))
-    if len(symbols) == 1 and next(iter(symbols)).is_real:
+    if len(symbols) == 1 and next(iter(symbols)).is_real and _polynomial(expr, *symbols):
         try:
             (symbol,) = symbols
             return [(value, symbol, where) for value, where in expr.as_expr_set_pairs()]
         except (NotImplementedError, ValueError, TypeError):
             pass
     return [(value, None, None) for value, _ in expr.args]
+
+
+def _polynomial(expr: sp.Piecewise, symbol) -> bool:
+    """Every switch compares polynomials with rational coefficients (sympy solves those exactly)."""
+    for _, condition in expr.args:
+        for relation in condition.atoms(sp.core.relational.Relational):
+            for side in relation.args:
+                try:
+                    if not all(c.is_Rational for c in sp.Poly(side, symbol).coeffs()):
+                        return False
+                except sp.PolynomialError:
+                    return False
+    return True
 
 
 def _holds(value, symbol, where, need: str, intervals: dict) -> bool:

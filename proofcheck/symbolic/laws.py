@@ -49,46 +49,56 @@ class Instance:
 # ---------------------------------------------------------------- matching
 
 
-def match(pat: ir.Node, subject: ir.Node, binding: dict) -> dict | None:
-    """A binding extending `binding` under which `pat` is `subject` (+ and * commute), else None."""
+def match(pat: ir.Node, subject: ir.Node, binding: dict):
+    """Every binding extending `binding` under which `pat` is `subject` (+ and * may commute)."""
     if isinstance(pat, ir.Name):
-        if pat.name in binding:
-            return binding if binding[pat.name] == subject else None
-        return {**binding, pat.name: subject}
+        if pat.name not in binding:
+            yield {**binding, pat.name: subject}
+        elif binding[pat.name] == subject:
+            yield binding
+        return
     if isinstance(pat, ir.Num):
-        return binding if ir.exponent_value(subject) == pat.value else None
+        if ir.exponent_value(subject) == pat.value:
+            yield binding
+        return
     if type(pat) is not type(subject):
-        return None
+        return
     if isinstance(pat, (ir.Neg, ir.Transpose)):
-        return match(pat.operand, subject.operand, binding)
-    if isinstance(pat, ir.Bin):
+        yield from match(pat.operand, subject.operand, binding)
+    elif isinstance(pat, ir.Bin):
         if pat.op != subject.op:
-            return None
+            return
         orders = [(subject.left, subject.right)] + ([(subject.right, subject.left)] if pat.op in "+*" else [])
         for left, right in orders:
-            found = match(pat.left, left, binding)
-            found = match(pat.right, right, found) if found is not None else None
-            if found is not None:
-                return found
-        return None
-    if isinstance(pat, ir.Call):
-        if pat.fn != subject.fn or len(pat.args) != len(subject.args) or pat.kwargs != subject.kwargs:
-            return None
-        for p, s in zip(pat.args, subject.args):
-            binding = match(p, s, binding)
-            if binding is None:
-                return None
-        return binding
-    return binding if pat == subject else None
+            for found in match(pat.left, left, binding):
+                yield from match(pat.right, right, found)
+    elif isinstance(pat, ir.Call):
+        if pat.fn == subject.fn and len(pat.args) == len(subject.args) and pat.kwargs == subject.kwargs:
+            yield from _match_all(pat.args, subject.args, binding)
+    elif pat == subject:
+        yield binding
+
+
+def _match_all(pats: tuple, subjects: tuple, binding: dict):
+    if not pats:
+        yield binding
+        return
+    for found in match(pats[0], subjects[0], binding):
+        yield from _match_all(pats[1:], subjects[1:], found)
 
 
 def _calls(expr: ir.Expr) -> list:
-    """The distinct calls of functions with laws, in tree order."""
-    seen, out = set(), []
-    for node in ir.walk(expr):
+    """The distinct calls of functions with laws, in tree order, outside derivatives (a law
+    relates values at a point, not the functions a derivative is taken of)."""
+    seen, out, stack = set(), [], [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Call) and node.fn in CATALOG and CATALOG[node.fn].kind == "calculus":
+            continue
         if isinstance(node, ir.Call) and node.fn in CATALOG and laws_of(CATALOG[node.fn]) and node not in seen:
             seen.add(node)
             out.append(node)
+        stack.extend(reversed(list(ir.children(node))))
     return out
 
 
@@ -99,10 +109,8 @@ def instances(diff: ir.Expr, checker: ShapeChecker) -> list:
     for call in _calls(diff):
         for law in laws_of(CATALOG[call.fn]):
             p = pattern(law, call.fn)
-            binding = match(p.head, call, {})
-            if binding is None:
-                continue
-            for full in _completions(p, binding, calls):
+            bindings = list(dict.fromkeys(tuple(sorted(b.items())) for b in match(p.head, call, {})))
+            for full in (f for b in bindings[:MAX_CANDIDATES] for f in _completions(p, dict(b), calls)):
                 instance = _instance(p, call, full, checker)
                 if instance is not None:
                     out.append(instance)
