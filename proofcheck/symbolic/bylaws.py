@@ -89,36 +89,42 @@ class _Search:
         return True
 
     def entry(self, d) -> list | None:
-        """Certificate lines for one entry of D, or None."""
+        """Certificate lines for one entry of D, or None. A choice takes at most a few heads
+        (calls), one law at each, with all the head's entries that occur in d."""
         if self.sign_ok(d.xreplace(self.back), self.strict):
             return [f"the difference is {'positive' if self.strict else 'nonnegative'} by sign rules"]
-        options: dict = {}  # head symbol in d -> [(instance, entry)]
         present = d.free_symbols
+        options: dict = {}  # head -> [instance index]
         for k, instance in enumerate(self.found):
-            for j, atom in enumerate(self.atoms[instance.head].flat):
-                if atom in present:
-                    options.setdefault(atom, []).append((k, j))
+            if present & set(self.atoms[instance.head].flat):
+                options.setdefault(instance.head, []).append(k)
         tried = 0
-        heads = sorted(options, key=str)
+        heads = list(options)
         for size in range(1, min(len(heads), MAX_HEADS_AT_ONCE) + 1):
             for chosen in combinations(heads, size):
                 for picks in product(*(options[h] for h in chosen)):
                     tried += 1
                     if tried > MAX_COMBINATIONS:
                         return None
-                    lines = self.combination(d, chosen, picks)
+                    lines = self.combination(d, picks)
                     if lines is not None:
                         return lines
         return None
 
-    def combination(self, d, chosen: tuple, picks: tuple) -> list | None:
+    def combination(self, d, picks: tuple) -> list | None:
+        """Solve for the multipliers of the chosen instances' entries by matching the
+        coefficients of their heads in d (each linear in d and in the instances)."""
         self.ctx.check_time()
-        unknowns = [sp.Dummy(f"c{i}") for i in range(len(picks))]
+        present = d.free_symbols
+        terms = [(k, j) for k in picks for j, atom in enumerate(self.atoms[self.found[k].head].flat)
+                 if atom in present]
+        atoms = [self.atoms[self.found[k].head].flat[j] for k, j in terms]
+        unknowns = [sp.Dummy(f"c{i}") for i in range(len(terms))]
         equations = []
-        for atom in chosen:
+        for atom in atoms:
             target = sp.diff(d, atom)
             total = sp.Integer(0)
-            for c, (k, j) in zip(unknowns, picks):
+            for c, (k, j) in zip(unknowns, terms):
                 slope = sp.diff(self.g[k][j], atom)
                 if slope.has(atom):
                     return None
@@ -131,7 +137,7 @@ class _Search:
             return None
         free = {c: 0 for c in unknowns}
         coefficients = [sp.sympify(v).xreplace(free) for v in next(iter(solutions))]
-        return self.certify(d, picks, coefficients)
+        return self.certify(d, terms, coefficients)
 
     def certify(self, d, picks: tuple, coefficients: list) -> list | None:
         rest = d - sp.Add(*[c * self.g[k][j] for c, (k, j) in zip(coefficients, picks)])

@@ -62,7 +62,7 @@ def conditions(expr: ir.Expr) -> list:
 
 def _children(node: ir.Node) -> list:
     """(child, assumptions it adds): a piece of `where` assumes its switch, or the opposite."""
-    if isinstance(node, ir.Call) and node.fn == "where":
+    if isinstance(node, ir.Call) and node.fn in CATALOG and CATALOG[node.fn].kind == "piecewise":
         switch, a, b = node.args
         other = ir.negated(switch)
         return [(switch, ()), (a, (switch,)), (b, (other,) if other is not None else ())]

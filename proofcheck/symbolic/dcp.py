@@ -152,7 +152,7 @@ class Curvature:
     def _call(self, expr: ir.Call) -> tuple:
         if expr.fn == "_guard":
             return self(expr.args[0]), ""
-        if expr.fn == "where":
+        if CATALOG[expr.fn].kind == "piecewise":
             return self._where(expr)
         func = CATALOG[expr.fn]
         args = [a for i, a in enumerate(expr.args) if i not in func.int_args]

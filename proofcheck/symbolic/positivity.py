@@ -230,9 +230,9 @@ class Positivity:
         return Fact(fa.sign | fb.sign, why=" and ".join(w for w in (fa.why, fb.why) if w))
 
     def _call(self, expr: ir.Call) -> Fact:
-        if expr.fn == "where":
-            return self._where(expr)
         func = CATALOG[expr.fn]
+        if func.kind == "piecewise":
+            return self._where(expr)
         if expr.fn == "outer" and self._same(expr.args[0], expr.args[1]):
             return Fact(UNKNOWN, psd=True, why="outer(v, v)")
         if func.sign is None:
