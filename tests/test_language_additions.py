@@ -221,3 +221,26 @@ def test_false_claims_about_the_additions_are_never_proved(tmp_path, body, why):
 def test_relu_of_a_convex_argument_is_convex(tmp_path):
     body = next(b for b, why in FALSE if why.startswith("ok"))
     assert prove(load(tmp_path, body)).method == "dcp"
+
+
+@pytest.mark.parametrize("body, exact", [
+    ('symbols: {x: nonnegative}\nclaim: "diff(log1p(x), x) == 1/(x + 2)"', True),
+    ('dims: {n: 2..3}\nsymbols: {x: "vector[n]"}\nclaim: "grad(var(x), x) == 2*(x - mean(x))"', True),
+    ('symbols: {x: scalar}\nclaim: "diff(softplus(x), x) == sigmoid(x) + x/1000"', False),
+    ('symbols: {x: scalar}\nclaim: "diff(relu(x)**2, x) == 2*x"', True),
+    ('symbols: {x: scalar}\nclaim: "diff(where(x > 1, x**2, 2*x), x) == where(x > 1, 2*x, 2)"', True),
+])
+def test_wrong_derivatives_of_the_additions_are_falsified_with_jets(tmp_path, body, exact):
+    result = falsify(load(tmp_path, body))
+    assert result.status == "falsified", result.message
+    assert result.counterexample["exact"] is exact
+
+
+@pytest.mark.parametrize("body", [
+    'dims: {n: 1..3}\nsymbols: {x: "vector[n]"}\nclaim: "grad(var(x), x) == 2*(x - mean(x))/n"',
+    'symbols: {x: scalar}\nclaim: "diff(softplus(x), x) == sigmoid(x)"',
+    'symbols: {x: {domain: [0, 5]}}\nclaim: "diff(log1p(x), x) == 1/(1 + x)"',
+    'symbols: {x: scalar}\nclaim: "diff(where(x > 1, x**2, 2*x - 1), x) == where(x > 1, 2*x, 2)"',
+])
+def test_right_derivatives_of_the_additions_pass_the_numeric_engine(tmp_path, body):
+    assert falsify(load(tmp_path, body)).status == "passed"
