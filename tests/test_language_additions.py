@@ -244,3 +244,19 @@ def test_wrong_derivatives_of_the_additions_are_falsified_with_jets(tmp_path, bo
 ])
 def test_right_derivatives_of_the_additions_pass_the_numeric_engine(tmp_path, body):
     assert falsify(load(tmp_path, body)).status == "passed"
+
+
+def test_every_lang_claim_of_the_corpus_renders_as_mathml():
+    from pathlib import Path
+
+    from latex2mathml.converter import convert
+
+    from proofcheck.api import check_paths
+    from proofcheck.reports.statement import claim_tex
+
+    corpus = Path(__file__).resolve().parent / "corpus_inequalities"
+    report = check_paths(sorted(str(p) for p in corpus.glob("lang_*.yaml")))
+    assert report.ok and len(report.claims) >= 80
+    for claim in report.claims:
+        for formula in claim_tex(claim).all():
+            assert "\\" not in convert(formula), (claim.id, formula)

@@ -23,7 +23,7 @@ KINDS = {
     "s_proved": 'title: squares\nsymbols: {x: scalar}\nclaim: "x**2 >= 0"\n',
     "s_wrong": 'title: wrong\nsymbols: {x: scalar}\nclaim: "x**2 >= x"\n',
     "s_xfail": 'title: false on purpose\nsymbols: {x: scalar}\nclaim: "x**2 > 0"\nexpect: false\n',
-    "s_unproven": 'title: hard\nsymbols: {x: positive}\nclaim: "exp(x) >= 1 + x"\n',
+    "s_unproven": 'title: hard\nsymbols: {x: positive}\nclaim: "sin(x) <= x"\n',
     "s_true_but_expected_false": 'title: t\nsymbols: {x: scalar}\nclaim: "x**2 >= 0"\nexpect: false\n',
     "s_broken": 'title: broken\nsymbols: {x: scalar}\nclaim: "x @ x >= 0"\n',
 }

@@ -132,13 +132,14 @@ def _axis_reduce(c: ShapeCall) -> Shape:
 
 
 def _array_reduce(c: ShapeCall) -> Shape:
+    """Shape: a scalar, from a vector or a matrix; with axis=k, the shape without axis k."""
     if not c.shapes[0]:
         raise ClaimError(f"{c.fn} needs a vector or matrix, not a scalar")
     return _axis_reduce(c)
 
 
 def _literal(c: ShapeCall) -> Shape:
-    """[a, b, ...]: entries of one shape, scalars (a vector) or vectors (the rows of a matrix)."""
+    """Shape: a vector of its k scalar entries, or a k-by-m matrix of its k rows of length m."""
     first = c.shapes[0]
     for shape in c.shapes[1:]:
         if shape != first:
@@ -150,6 +151,7 @@ def _literal(c: ShapeCall) -> Shape:
 
 
 def _where(c: ShapeCall) -> Shape:
+    """Shape: the condition, a and b broadcast together (NumPy rules)."""
     condition, a, b = c.shapes
     return broadcast(broadcast(condition, a, "apply where to"), b, "apply where to")
 
@@ -616,8 +618,9 @@ _ENTRIES = [
          uniform=_atom()),
     # a is taken where the condition holds, else b, entry by entry; only the chosen piece must be
     # defined, and it is differentiable where the switch does not flip (off the boundary)
-    Func("where", "piecewise", 3, 3, _where, "where(condition, a, b): a where the condition holds, else b",
-         cond_args=(0,), sym=lambda sp, c, a, b: sp.Piecewise((a, c), (b, True)), sign=_where_sign,
+    Func("where", "piecewise", 3, 3, _where,
+         "where(condition, a, b): the entries of a where the condition holds, of b elsewhere", cond_args=(0,),
+         sym=lambda sp, c, a, b: sp.Piecewise((a, c), (b, True)), sign=_where_sign,
          smooth=((0, "off_switch"),), num=lambda np, c, a, b: np.where(c, a, b)),
     # reductions
     Func("sum", "reduction", 1, 1, _axis_reduce, "sum(x) or sum(x, axis=k): sum of entries", _AXIS,

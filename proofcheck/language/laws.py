@@ -148,11 +148,15 @@ def value_bounds(func) -> tuple:
     return lo, lo_strict, hi, hi_strict
 
 
+def _negated(value: Fraction | None) -> Fraction | None:
+    return None if value is None else -value
+
+
 def offset_sign(bounds: tuple, scale: int, offset: Fraction) -> frozenset | None:
     """The sign of `scale * f(u) + offset` (scale +1 or -1) from f's value bounds, if they fix it."""
     lo, lo_strict, hi, hi_strict = bounds
-    if scale < 0:
-        lo, lo_strict, hi, hi_strict = (None if hi is None else -hi), hi_strict, (None if lo is None else -lo), lo_strict
+    if scale < 0:  # -f(u) has bounds -hi and -lo
+        lo, lo_strict, hi, hi_strict = _negated(hi), hi_strict, _negated(lo), lo_strict
     if lo is not None and (lo + offset > 0 or lo + offset == 0 and lo_strict):
         return frozenset({1})
     if lo is not None and lo + offset == 0:

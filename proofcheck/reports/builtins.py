@@ -14,13 +14,15 @@ import re
 
 from ..language.catalog import CATALOG, CONSTANTS, Func, ShapeCall
 from ..language.errors import ClaimError
+from ..language.laws import laws_of
 from ..language.signs import NONNEG, NONPOS, POS, UNKNOWN, Fact, NEG
 from ..language.signs import name as sign_name
 
-KINDS = {"elementwise": "Elementwise functions", "reduction": "Reductions", "linalg": "Linear algebra",
+KINDS = {"elementwise": "Elementwise functions", "piecewise": "Piecewise", "reduction": "Reductions",
+         "linalg": "Linear algebra",
          "constructor": "Constructors", "calculus": "Calculus", "predicate": "Predicates (a whole claim only)"}
 _NEEDS = {"nonneg": "{} >= 0", "pos": "{} > 0", "nonzero": "{} != 0", "nonzero_array": "{} not all zero",
-          "invertible": "{} invertible"}
+          "invertible": "{} invertible", "off_switch": "the two sides of {} differ"}
 _PROBES = [("positive", Fact(POS, nonzero_array=True)), ("nonnegative", Fact(NONNEG)),
            ("negative", Fact(NEG, nonzero_array=True)), ("any", Fact(UNKNOWN))]
 _MATRIX_PROBES = [("pd", Fact(UNKNOWN, nonzero_array=True, psd=True, pd=True)), ("psd", Fact(UNKNOWN, psd=True))]
@@ -39,10 +41,17 @@ def _arg(func: Func, index: int) -> str:
 
 
 def _conditions(func: Func, conditions) -> str:
-    return ", ".join("`" + _NEEDS.get(need, "{} " + need).format(_arg(func, i)) + "`" for i, need in conditions)
+    """`x >= 0`, `x + 1 > 0` (a rule with a shift), `the sides of condition differ` (where's switch)."""
+    parts = []
+    for i, need, *shift in conditions:
+        arg = _arg(func, i) + (f" + {shift[0]}" if shift else "")
+        parts.append("`" + _NEEDS.get(need, "{} " + need).format(arg) + "`")
+    return ", ".join(parts)
 
 
 def defined(func: Func) -> str:
+    if func.kind == "piecewise":
+        return "where the piece chosen (entry by entry) is defined; the other need not be"
     return f"where {_conditions(func, func.requires)}" if func.requires else "everywhere"
 
 
@@ -121,6 +130,11 @@ def entry(func: Func) -> list:
     shape_of = curvature(func)
     if shape_of:
         lines.append(f"- curvature: {shape_of}")
+    lines += [f"- law: `{law.text}`" + (f" where {', '.join(f'`{g}`' for g in law.given)}" if law.given else "")
+              + f" ({law.why})" for law in func.laws]
+    derived = [law.why.split(":")[0] for law in laws_of(func)[len(func.laws):]]
+    if derived:
+        lines.append("- laws from its curvature: " + "; ".join(dict.fromkeys(derived)))
     return lines + [""]
 
 
