@@ -20,6 +20,8 @@ from .context import Context
 from .symsign import SymSign
 
 MAX_PIECES = 32
+MAX_SWITCHES = 5
+_KINKS = (sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)
 SWITCHES = ("where", "relu")
 
 
@@ -34,7 +36,10 @@ def prove_pieces(diff: ir.Expr, need: str, ctx: Context, dims: dict) -> list | N
     count = 0
     for entry in evaluate(diff).flat:
         ctx.check_time()
-        pieces = _pieces(sp.piecewise_fold(sp.sympify(entry).rewrite(sp.Piecewise)))
+        entry = sp.sympify(entry)
+        if len(entry.atoms(*_KINKS)) > MAX_SWITCHES:  # folding k switches can make 2**k pieces
+            return None
+        pieces = _pieces(sp.piecewise_fold(entry.rewrite(sp.Piecewise)))
         if pieces is None or len(pieces) > MAX_PIECES:
             return None
         for value, symbol, where in pieces:
