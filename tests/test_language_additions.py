@@ -108,6 +108,9 @@ def test_shape_errors_name_the_problem(tmp_path, body, fragment):
     'symbols: {x: scalar}\nclaim: "where(x > 0, 1/x, 0) >= 0"',
     'symbols: {x: scalar}\nclaim: "where(x <= 0, 1, sqrt(x) + 1/x) > 0"',
     'symbols: {x: scalar}\nclaim: "where(x > 0, sqrt(x), 0)**2 == relu(x)"',
+    'symbols: {x: scalar, y: scalar}\nclaim: "where(x > y, x, y) >= (x + y)/2"',
+    'symbols: {x: scalar, y: scalar}\nclaim: "relu(x - y) + relu(y - x) == abs(x - y)"',
+    'symbols: {x: scalar, y: scalar}\nclaim: "where(x + 2*y > 1, x + 2*y, 1) >= 1"',
 ])
 def test_a_piece_is_only_needed_where_it_is_chosen(tmp_path, body):
     claim = load(tmp_path, body)
@@ -199,6 +202,16 @@ FALSE = [
     ('symbols: {r: scalar}\nclaim: "where(abs(r) <= 1, r**2/2, abs(r) - 1/2) >= r**2/2"', "r = 2"),
     ('symbols: {r: scalar}\nclaim: "where(abs(r) <= 1, r**2/2, abs(r) - 1) >= 1/100"', "r = 0"),
     ('symbols: {r: scalar}\nclaim: "where(r > 1, r - 1, 1 - r) > 0"', "r = 1"),
+    # pieces with several variables: the switches as hypotheses, solved for a variable
+    ('symbols: {x: scalar, y: scalar}\nclaim: "where(x > y, x, y) >= (x + y)/2 + 1/100"', "x = y"),
+    ('symbols: {x: scalar, y: scalar}\nclaim: "where(x > y, x - y, y - x) > 0"', "x = y"),
+    ('symbols: {x: scalar, y: scalar}\nclaim: "where(x >= y, x, y) == x"', "y = 1, x = 0"),
+    ('symbols: {x: scalar, y: scalar}\nclaim: "where(x + 2*y > 1, x, 0) >= 0"', "x = -1, y = 2"),
+    ('symbols: {x: scalar, y: scalar}\nclaim: "where(x > 0, y, 0) >= 0"', "x = 1, y = -1"),
+    ('symbols: {x: scalar, y: scalar}\nclaim: "where(x - y > 0, x**2 - y**2, 0) >= 0"', "x = 1, y = -2"),
+    ('symbols: {x: scalar, y: scalar}\nclaim: "relu(x - y) + relu(y - x) == abs(x - y) + relu(x - y)/2"',
+     "x = 1, y = 0"),
+    ('symbols: {x: scalar, y: scalar}\nclaim: "where(x*y > 0, x*y, -1) >= 0"', "x = 0"),
     # var and std identities with a slip
     ('dims: {n: 2..3}\nsymbols: {x: "vector[n]"}\nclaim: "var(x) == mean(x**2) - mean(x)"', "x = (0, 1)"),
     ('dims: {n: 2..3}\nsymbols: {x: "vector[n]", a: scalar}\nclaim: "std(a*x) == a*std(x)"', "a = -1"),

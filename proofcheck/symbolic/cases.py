@@ -5,7 +5,9 @@ The difference of the goal is rewritten with its pieces pulled to the top
 When every switch depends on one real symbol, sympy cuts its line into
 disjoint intervals and points, one piece each, and each piece is shown by the
 sign rules with the symbol confined to (a closed superset of) its interval.
-Otherwise each piece must hold everywhere, which asks more and so stays sound.
+Otherwise each piece is shown with the relations of its switches as hypotheses,
+used by solving each for a variable it is linear in (see `_under`), or, where
+none is, everywhere, which asks more and so stays sound.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import sympy as sp
+from sympy.core.relational import Relational
 
 from ..language import ir
-from ..language.signs import POS, ZERO, is_nonneg
+from ..language.signs import NEG, NONPOS, POS, ZERO, is_nonneg
 from .context import Context
 from .symsign import SymSign
 
@@ -62,13 +65,29 @@ def _pieces(expr) -> list | None:
             return [(value, symbol, where) for value, where in expr.as_expr_set_pairs()]
         except (NotImplementedError, ValueError, TypeError):
             pass
-    return [(value, None, None) for value, _ in expr.args]
+    return _assumed(expr)
+
+
+def _assumed(expr: sp.Piecewise) -> list:
+    """(value, None, hypotheses) per piece: the relations of its own condition, and the negations
+    of the earlier conditions that are relations or disjunctions of relations (the first piece
+    that holds is taken)."""
+    out, earlier = [], []
+    for value, condition in expr.args:
+        conjuncts = condition.args if isinstance(condition, sp.And) else (condition,)
+        own = tuple(c for c in conjuncts if isinstance(c, Relational))
+        out.append((value, None, own + tuple(earlier)))
+        if isinstance(condition, Relational):
+            earlier.append(condition.negated)
+        elif isinstance(condition, sp.Or) and all(isinstance(c, Relational) for c in condition.args):
+            earlier.extend(c.negated for c in condition.args)  # not (a or b): not a, and not b
+    return out
 
 
 def _polynomial(expr: sp.Piecewise, symbol) -> bool:
     """Every switch compares polynomials with rational coefficients (sympy solves those exactly)."""
     for _, condition in expr.args:
-        for relation in condition.atoms(sp.core.relational.Relational):
+        for relation in condition.atoms(Relational):
             for side in relation.args:
                 try:
                     if not all(c.is_Rational for c in sp.Poly(side, symbol).coeffs()):
@@ -79,8 +98,8 @@ def _polynomial(expr: sp.Piecewise, symbol) -> bool:
 
 
 def _holds(value, symbol, where, need: str, intervals: dict) -> bool:
-    if where is None:
-        return _test(value, need, SymSign(intervals))
+    if symbol is None:
+        return _under(value, where or (), need, intervals)
     parts = where.args if isinstance(where, sp.Union) else (where,)
     for part in parts:
         if part is sp.S.EmptySet:
@@ -95,6 +114,61 @@ def _holds(value, symbol, where, need: str, intervals: dict) -> bool:
         if bounds is not None and not _test(value, need, SymSign({**intervals, symbol: bounds})):
             return False
     return True
+
+
+def _under(value, hypotheses: tuple, need: str, intervals: dict) -> bool:
+    """`value` is `need` wherever the hypotheses hold. Each hypothesis h >= 0 (> 0, == 0) linear in
+    some symbol v is used by writing v in terms of a new s = h >= 0 (> 0, = 0): every point where
+    it holds is then covered, so showing the result for every s covers the piece. A hypothesis the
+    sign rules settle is dropped (always true), ends the piece (never true), or, being both >= 0
+    and <= 0, becomes an equality."""
+    signs = SymSign(intervals)
+    pending = list(hypotheses)
+    while pending:
+        relation = pending.pop(0)
+        if relation is sp.false:  # sympy decided it: no point of this piece
+            return True
+        h, kind = _gap(relation)
+        if h is None:
+            continue
+        sign = signs.sign(sp.expand(h))
+        if sign <= NEG or kind == "pos" and sign <= NONPOS or kind == "zero" and 0 not in sign:
+            return True  # no point of this piece
+        if kind == "nonneg" and sign <= NONPOS:
+            kind = "zero"
+        elif kind != "zero" and (sign == POS or kind == "nonneg" and is_nonneg(sign)):
+            continue  # always true
+        solved = _solve(h, kind)
+        if solved is None:
+            continue
+        value = value.xreplace(solved)
+        pending = [r.xreplace(solved) for r in pending]
+    return _test(value, need, signs)
+
+
+def _gap(relation) -> tuple:
+    """(h, kind) with the relation meaning h >= 0 (nonneg), h > 0 (pos) or h == 0 (zero)."""
+    if relation is sp.true or not isinstance(relation, Relational):
+        return None, None
+    g = relation.lhs - relation.rhs
+    return {">=": (g, "nonneg"), ">": (g, "pos"), "<=": (-g, "nonneg"), "<": (-g, "pos"),
+            "==": (g, "zero")}.get(relation.rel_op, (None, None))
+
+
+def _solve(h, kind: str) -> dict | None:
+    """{v: (s - r)/a} for h = a*v + r linear in a symbol v with a rational a (s = h: a new
+    nonnegative or positive symbol, or 0)."""
+    for v in sorted(h.free_symbols, key=str):
+        try:
+            poly = sp.Poly(h, v)
+        except sp.PolynomialError:
+            continue
+        if poly.degree() != 1 or not poly.coeffs()[0].is_Rational:
+            continue
+        a = poly.coeffs()[0]
+        s = sp.Integer(0) if kind == "zero" else sp.Dummy("s", **{"nonnegative" if kind == "nonneg" else "positive": True})
+        return {v: (s - (h - a * v)) / a}
+    return None
 
 
 def _confined(symbol, interval: sp.Interval, declared: tuple) -> tuple | None:
