@@ -15,6 +15,8 @@ cannot tell which entries of its result the undefined one reaches.
 
 from __future__ import annotations
 
+from math import prod
+
 from ..language.catalog import CATALOG, even_power_of_kink
 from ..language import ir
 from ..language.model import Domain
@@ -222,7 +224,7 @@ class ListEvaluator:
     def _piece(self, expr: ir.Expr, taken: str) -> ListArray:
         """A piece taken by `all`, `some` or `no` entries: only what is taken must be defined."""
         if taken == "no":
-            return ListArray(self._shape(expr), [POISON] * _size(self._shape(expr)))
+            return ListArray(self._shape(expr), [POISON] * prod(self._shape(expr)))
         errors = getattr(self.math, "undefined_errors", None)
         if taken == "all" or errors is None:
             return self(expr)
@@ -248,9 +250,3 @@ class ListEvaluator:
             raise self.math.undefined_errors[0]("the piece of where chosen here is undefined")
         return value
 
-
-def _size(shape: tuple) -> int:
-    total = 1
-    for n in shape:
-        total *= n
-    return total
