@@ -118,6 +118,16 @@ def test_a_piece_is_only_needed_where_it_is_chosen(tmp_path, body):
     assert falsify(claim).status == "passed"
 
 
+@pytest.mark.parametrize("claim", [
+    "sum(where(x > 0, x, 0)) >= 0",
+    "where(x > 0, sqrt(x) + 1/x, 1) > 0",
+    "sum(where(x <= 0, 0, log(x) * 0 + x)) >= 0",
+])
+def test_an_array_switch_holds_for_a_piece_that_uses_its_entries_one_by_one(tmp_path, claim):
+    result = prove(load(tmp_path, f'dims: {{n: "1.."}}\nsymbols: {{x: "vector[n]"}}\nclaim: "{claim}"'))
+    assert result.status == "proved" and result.scope == "all sizes", result.message
+
+
 def test_an_array_switch_is_undefined_only_where_an_undefined_piece_is_chosen(tmp_path):
     claim = load(tmp_path, 'dims: {n: 1..3}\nsymbols: {x: "vector[n]"}\n'
                            'claim: "sum(where(x > 0, log(x), 0)) <= sum(relu(x))"')
@@ -196,6 +206,11 @@ FALSE = [
     # an array switch is no hypothesis for the whole arrays it compares
     ('dims: {n: [2]}\nsymbols: {x: "vector[n]"}\nclaim: "where(x > 0, x * sum(x), 0) >= 0"', "x = (1, -2)"),
     ('dims: {n: [2]}\nsymbols: {x: "vector[n]"}\nclaim: "where(x > 0, sqrt(sum(x)), 0) >= 0"', "x = (1, -2)"),
+    ('dims: {n: [2]}\nsymbols: {X: "matrix[n, n]"}\nclaim: "where(X > 0, X.T, 0) >= 0"', "X = [[1, -1], [1, 1]]"),
+    ('dims: {n: [2]}\nsymbols: {x: "vector[n]"}\nclaim: "where(x > 0, concat(x[1:], x[:1]), 0) >= 0"',
+     "x = (1, -1)"),
+    ('dims: {n: [2]}\nsymbols: {x: "vector[n]"}\nclaim: "where(x > 0, log(x * x[0]), 0) >= -100"',
+     "x = (-1, 1): log(-1)"),
     # identities and inequalities by cases
     ('symbols: {x: scalar}\nclaim: "where(x > 0, x, 0) == x"', "x = -1"),
     ('symbols: {x: scalar}\nclaim: "relu(x) == where(x >= 1, x, 0)"', "x = 1/2"),

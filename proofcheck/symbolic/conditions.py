@@ -19,6 +19,7 @@ from fractions import Fraction
 from ..language import ir
 from ..language.catalog import CATALOG, even_power_of_kink
 from ..language.ir import exponent_value
+from .switches import pieces
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,12 @@ class Condition:
     expr: ir.Expr
     need: str  # nonneg | pos | nonzero | nonzero_array | invertible | never
     why: str
-    assuming: tuple = ()  # relations that hold wherever the condition is needed
+    assuming: tuple = ()  # switches (switches.Switch) that hold wherever the condition is needed
 
     def text(self) -> str:
         words = {"nonneg": ">= 0", "pos": "> 0", "nonzero": "!= 0", "nonzero_array": "is not all zeros",
                  "invertible": "is invertible", "never": "is differentiable (no rule)"}
-        where = "".join(f" where `{ir.to_text(r)}`" for r in self.assuming)
+        where = "".join(f" where `{ir.to_text(s.relation)}`" for s in self.assuming)
         return f"`{ir.to_text(self.expr)}` {words[self.need]}{where} ({self.why})"
 
 
@@ -43,11 +44,11 @@ def conditions(expr: ir.Expr) -> list:
     stack = [(expr, False, False, ())]  # node, inside a derivative, exempt from its own smoothness, assumptions
     while stack:
         node, smooth, exempt, assuming = stack.pop()
-        key = (id(node), smooth, exempt, tuple(id(r) for r in assuming))
+        key = (id(node), smooth, exempt, tuple(id(s) for s in assuming))
         if key in seen:
             continue
         seen.add(key)
-        keep.append(node)
+        keep.append((node, assuming))  # alive, so the ids in the keys stay unique
         for condition in _local(node, smooth and not exempt, smooth):
             condition = Condition(condition.expr, condition.need, condition.why, assuming)
             found.setdefault((condition.expr, condition.need, assuming), condition)
@@ -63,9 +64,7 @@ def conditions(expr: ir.Expr) -> list:
 def _children(node: ir.Node) -> list:
     """(child, assumptions it adds): a piece of `where` assumes its switch, or the opposite."""
     if isinstance(node, ir.Call) and node.fn in CATALOG and CATALOG[node.fn].kind == "piecewise":
-        switch, a, b = node.args
-        other = ir.negated(switch)
-        return [(switch, ()), (a, (switch,)), (b, (other,) if other is not None else ())]
+        return [(node.args[0], ())] + [(piece, (switch,) if switch else ()) for piece, switch in pieces(node)]
     return [(child, ()) for child in ir.children(node)]
 
 

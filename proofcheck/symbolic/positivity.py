@@ -14,6 +14,7 @@ from ..language import ir
 from ..language.ir import exponent_value
 from ..language.catalog import CATALOG
 from ..language.laws import offset_sign, value_bounds
+from .switches import facts_for, pieces
 from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet, mul, negate, of_number, power, reciprocal, repeated_sum)
 
 _DOMAIN_SIGNS = {"positive": POS, "nonnegative": NONNEG, "negative": NEG, "nonpositive": NONPOS,
@@ -203,30 +204,32 @@ class Positivity:
             return Fact(UNKNOWN, psd=True, why="congruence A.T @ P @ A of a psd P")
         return None
 
-    def assuming(self, relations: tuple) -> "Positivity":
-        """This analysis with more hypotheses: the relations among them that compare scalars
-        (an elementwise switch on arrays holds entry by entry, not for whole arrays)."""
-        usable = tuple(r for r in relations if r is not None and all(self.rank(t) == 0 for t in r.terms))
-        if not usable:
+    def assuming(self, hypotheses: tuple) -> "Positivity":
+        """This analysis with more hypotheses: switches of `where` (switches.py says which of
+        their facts hold for the piece that assumes them) or relations of scalars."""
+        found = [(h, facts_for(h, self, given_facts)) for h in hypotheses]
+        found = [(h, f) for h, f in found if f]
+        if not found:
             return self
-        key = tuple(id(r) for r in usable)
+        key = tuple(id(h) for h, _ in found)
         if key not in self._assuming:
             facts = dict(self.given)
-            for expr, fact in given_facts(list(usable)).items():
-                old = facts.get(expr)
-                facts[expr] = fact if old is None else Fact(meet(old.sign, fact.sign),
-                                                            old.nonzero_array or fact.nonzero_array,
-                                                            why=old.why or fact.why)
+            for _, extra in found:
+                for expr, fact in extra.items():
+                    old = facts.get(expr)
+                    facts[expr] = fact if old is None else Fact(meet(old.sign, fact.sign),
+                                                                old.nonzero_array or fact.nonzero_array,
+                                                                why=old.why or fact.why)
             child = Positivity(self.symbols, self.rank, facts, self.same_shape)
             child.parent = self
-            self._assuming[key] = (child, usable)  # the relations stay alive, so their ids stay unique
+            self._assuming[key] = (child, found)  # the hypotheses stay alive, so their ids stay unique
         return self._assuming[key][0]
 
     def _where(self, expr: ir.Call) -> Fact:
         """One of two pieces, each analysed where it is chosen."""
-        switch, a, b = expr.args
-        fa = self.assuming((switch,)).fact(a)
-        fb = self.assuming((ir.negated(switch),)).fact(b)
+        (a, on_a), (b, on_b) = pieces(expr)
+        fa = self.assuming((on_a,)).fact(a)
+        fb = self.assuming((on_b,) if on_b else ()).fact(b)
         return Fact(fa.sign | fb.sign, why=" and ".join(w for w in (fa.why, fb.why) if w))
 
     def _call(self, expr: ir.Call) -> Fact:
