@@ -28,6 +28,7 @@ from .schedule import estimate, longest_first
 from .verify import ClaimResult, Settings, verify_claim, warm_engines
 
 GRACE_SECONDS = 2.0  # the worker's own alarm fires at the limit; the kill comes after this
+TICK_SECONDS = 0.5  # how often a progress display is refreshed while nothing finishes
 MAX_ANSWER_BYTES = 64 * 1024**2  # what the parent accepts from a worker
 MAX_DEFAULT_MEMORY = 2 * 1024**3
 _PR_SET_PDEATHSIG = 1
@@ -145,11 +146,13 @@ def _virtual_size() -> int:
 
 def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[[Any], float],
                  failed: Callable[[Any, str, float], Any], done: Callable[[Any], None] | None = None,
-                 order: list | None = None) -> list:
+                 order: list | None = None, started: Callable[[Any], None] | None = None,
+                 tick: Callable[[], None] | None = None) -> list:
     """`work(task)` for each task in a worker; `failed(task, why, elapsed)` stands in for
     an answer that did not come (timeout, crash, memory). `done(answer)` is called as each
-    one finishes. Tasks start in `order` (indices; default: as given); answers come back
-    in the tasks' order."""
+    one finishes, `started(task)` as each one starts, and `tick()` every TICK_SECONDS at
+    least while work goes on (a progress display). Tasks start in `order` (indices;
+    default: as given); answers come back in the tasks' order."""
     if not tasks:
         return []
     libc = (_libc("prctl"), _libc("mallopt"))
@@ -168,17 +171,22 @@ def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[
                 process.start()
                 send.close()
                 running[receive] = (index, process, time.monotonic())
-            _collect(running, answers, tasks, seconds, failed, done)
+                if started:
+                    started(tasks[index])
+            _collect(running, answers, tasks, seconds, failed, done, TICK_SECONDS if tick else None)
+            if tick:
+                tick()
     finally:
         for _, process, _ in running.values():
             process.kill()
     return answers
 
 
-def _collect(running: dict, answers: list, tasks: list, seconds, failed, done) -> None:
+def _collect(running: dict, answers: list, tasks: list, seconds, failed, done, poll: float | None = None) -> None:
     now = time.monotonic()
     next_deadline = min(started + seconds(tasks[i]) + GRACE_SECONDS for i, _, started in running.values())
-    ready = wait(list(running) + [p.sentinel for _, p, _ in running.values()], timeout=max(0.0, next_deadline - now))
+    timeout = max(0.0, next_deadline - now) if poll is None else min(poll, max(0.0, next_deadline - now))
+    ready = wait(list(running) + [p.sentinel for _, p, _ in running.values()], timeout=timeout)
     for conn in list(running):
         index, process, started = running[conn]
         task, limit = tasks[index], seconds(tasks[index])
@@ -236,11 +244,13 @@ def claim_seconds(claim, limits: Limits) -> float:
 
 def error_for(claim, message: str, seconds: float = 0.0) -> ClaimResult:
     return ClaimResult(claim.id, claim.path, claim.line, claim.title, claim.expect, "error", False, message,
-                       {"status": "skipped"}, {"status": "skipped"}, [], seconds)
+                       {"status": "skipped"}, {"status": "skipped"}, [], seconds, cell=claim.cell)
 
 
-def run_claims(claims: list, settings: Settings, limits: Limits, done=None, *, expected: list | None = None) -> list:
-    """Results for `claims`, in order; `done(result)` is called as each one finishes.
+def run_claims(claims: list, settings: Settings, limits: Limits, done=None, started=None, tick=None, *,
+               expected: list | None = None) -> list:
+    """Results for `claims`, in order; `done(result)` is called as each one finishes,
+    `started(claim)` as each one starts, `tick()` regularly (see run_isolated).
 
     Claims start longest first: `expected` gives each one's expected seconds (None
     entries, or no list: estimated from the claim). The engines are imported here,
@@ -255,4 +265,5 @@ def run_claims(claims: list, settings: Settings, limits: Limits, done=None, *, e
         seconds=lambda item: claim_seconds(item[0], limits),
         failed=lambda item, why, elapsed: error_for(item[0], why, elapsed),
         done=done, order=longest_first(costs),
+        started=(lambda item: started(item[0])) if started else None, tick=tick,
     )

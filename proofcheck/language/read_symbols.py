@@ -8,7 +8,7 @@ from fractions import Fraction
 from .errors import ClaimError, Loc
 from .model import DOMAINS, STRUCTURES, Domain, Symbol
 from .parser import non_ascii_problem
-from .reader import Reader, Reported, cap, check_name, unknown, unknown_key
+from .reader import Reader, cap, check_name, unknown, unknown_key
 from .yamlsafe import YNode
 
 MAX_SYMBOLS = 200
@@ -24,9 +24,9 @@ class SymbolsReader(Reader):
             symbol = self.attempt(self.symbol, name, value, node.key_locs[name], dim_names)
             if symbol is not None:
                 result[name] = symbol
-        if len(result) != len(entries):
-            raise Reported()
-        return result
+            else:
+                self.failed_names.add(name)
+        return result  # the symbols that were read: expressions are still checked against them
 
     def symbol(self, name: str, node: YNode, loc: Loc, dim_names: set) -> Symbol:
         check_name(name, loc, "symbol")

@@ -11,6 +11,7 @@ from ..language.typecheck import ShapeChecker
 from .evaluate import Evaluator, SymbolModel
 from .positivity import Positivity, given_facts
 from ..language.refine import refine_symbols
+from .sizes import size_structure
 from .symsign import SymSign
 
 
@@ -26,6 +27,8 @@ class Context:
                                      self.same_shape)
         self._evaluators: dict = {}
         self._signs: dict = {}
+        self.memo: dict = {}  # what a tactic computes once per claim
+        self.sizes = size_structure(claim.dims) if claim.unbounded else None  # for the all-sizes argument
 
     def same_shape(self, a: ir.Expr, b: ir.Expr) -> str | None:
         """"always" when the shapes agree whatever the sizes, "declared" when only at the
@@ -57,9 +60,14 @@ class Context:
         return self._signs[key]
 
     def scope_text(self) -> str:
-        """The dims a per-size proof covered, as declared (e.g. `n=2..6, k=1..n-1`)."""
+        """The dims a per-size proof covered, as declared (e.g. `n=2..6, k=1..n-1`); for an
+        unbounded dim, the sizes checked (`n=1..3`)."""
         parts = []
         for rng in self.claim.dims:
-            text = rng.text if rng.lo is not None else ",".join(str(v) for v in rng.values)
+            if rng.unbounded:
+                values = sorted({dims[rng.name] for dims in self.combos})
+                text = f"{values[0]}..{values[-1]}" if isinstance(rng.lo, ir.Num) else rng.text + " (first sizes)"
+            else:
+                text = rng.text if rng.lo is not None else ",".join(str(v) for v in rng.values)
             parts.append(f"{rng.name}={text}")
         return ", ".join(parts) or "all sizes"
