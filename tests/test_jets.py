@@ -28,6 +28,10 @@ FUNCTIONS = [
     "mean(w**3) - sum(w[:2] * w[1:]) + sum(w[:, None] * w[None, :])",
     "sum(X.T @ w, axis=0) + mean((X.T @ w)**2)",
     "-(w @ w) * c + sum((-w)**2)",
+    "sum(relu(w) * w) + sum(softplus(w)) + sum(log1p(w * w))",
+    "sum(where(w > 0, w**3, 0.5 * w)) + sum(where(X.T @ w <= y, exp(X.T @ w), y))",
+    "sum(where(w > 0, t * w, w * w))",
+    "[1, 2, 3] @ w + [[1, 2], [3, 4], [5, 6]].T @ w @ y",
 ]
 
 
@@ -67,7 +71,8 @@ def test_diff_of_an_array_by_jets(tmp_path):
     np.testing.assert_allclose(jet, expected, rtol=1e-12)
 
 
-@pytest.mark.parametrize("f", ["prod(w)", "logsumexp(w)", "det(outer(w, w) + X @ X.T)", "max(w)"])
+@pytest.mark.parametrize("f", ["prod(w)", "logsumexp(w)", "det(outer(w, w) + X @ X.T)", "max(w)", "var(w)",
+                               "std(w) + c", "sum([w[0], w[1]] * [t, 2])"])
 def test_nodes_without_a_rule_fall_back_to_central_differences(tmp_path, f):
     call = _call(tmp_path, "grad", f)
     ev = _evaluator()

@@ -109,3 +109,51 @@ def test_workers_keep_freed_memory_for_numpy_and_the_parent_is_left_alone(tmp_pa
                                    failed=lambda t, why, e: None)
     if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
         assert marker.read_text() == str(answer) != str(os.getpid())  # in the worker, not here
+
+
+def test_a_hostile_times_file_is_ignored_and_never_changes_a_verdict(tmp_path, monkeypatch):
+    """times.json is not signed: a link, a FIFO, a huge or deeply nested or odd document gives no
+    times (and reads nothing through a link); whatever it says, the verdicts are the same."""
+    monkeypatch.setenv("PROOFCHECK_CACHE_KEY", "a secret for the test")
+    from proofcheck.gate.cache import TIMES_CAP
+
+    cache_dir = tmp_path / "cache"
+    cache = Cache(str(cache_dir), {"engine": "both"})
+    cache.record_times([_result("a", "proved", 1.0)])
+    times = cache_dir / "times.json"
+    target = tmp_path / "elsewhere.json"
+    target.write_text('{"claims/a.yaml::a": 7}')
+    hostile = {
+        "link": lambda: times.symlink_to(target),
+        "fifo": lambda: os.mkfifo(times),
+        "directory": lambda: times.mkdir(),
+        "too large": lambda: times.write_text('{"claims/a.yaml::a": 1' + " " * TIMES_CAP + "}"),
+        "deep": lambda: times.write_text("[" * 100_000 + "]" * 100_000),
+        "huge integer": lambda: times.write_text('{"claims/a.yaml::a": ' + "9" * 5000 + "}"),
+        "not finite": lambda: times.write_text('{"a": NaN, "b": Infinity, "c": 1e999, "d": true, "e": [1]}'),
+    }
+    for name, make in hostile.items():
+        if times.is_dir() and not times.is_symlink():
+            times.rmdir()
+        elif times.exists() or times.is_symlink():
+            times.unlink()
+        make()
+        assert cache.times() == {}, name
+    times.unlink()
+    times.symlink_to(target)
+    cache.record_times([_result("b", "proved", 2.0)])  # replaces the link, writes nothing through it
+    assert target.read_text() == '{"claims/a.yaml::a": 7}' and not times.is_symlink()
+
+    for name in "abc":
+        (tmp_path / f"{name}.yaml").write_text(f"title: {name}\n{SCALAR}")
+    (tmp_path / "d.yaml").write_text('title: d\nsymbols: {x: scalar}\nclaim: "x**2 >= x"\n')
+    report = check_paths([str(tmp_path / f"{n}.yaml") for n in "abcd"])
+    options = session.Options(Settings(engine="numeric", samples=200), Limits(timeout=30, jobs=2), str(cache_dir))
+    times.unlink()
+    keys = [Cache.time_key(claim) for claim in report.claims]
+    times.write_text(json.dumps(dict(zip(keys, [0, 1e308, 5e-324, 3]))))
+    assert set(cache.times()) == set(keys)  # well formed: it orders this run (b first), nothing else
+    hostile_run = [(r.id, r.status) for r in session.verify(report, options)]
+    options.cache_dir = None
+    assert hostile_run == [(r.id, r.status) for r in session.verify(report, options)]
+    assert hostile_run == [("a", "unproven"), ("b", "unproven"), ("c", "unproven"), ("d", "falsified")]

@@ -19,7 +19,8 @@ import numpy as np
 from ..language import ir
 from ..language.catalog import even_power_of_kink
 from ..language.typecheck import const_int
-from .values import index_key
+from .piecewise import condition
+from .values import align, index_key
 from .jetmath import (UNARY, Diagonal, Jet, NoJet, add_terms, aligned, all_diagonal, linear_map, matmul_rule,
                       outer_rule, plain, power_rule, reciprocal, same_shape, total)
 
@@ -149,7 +150,7 @@ class JetEval:
                 eye = np.eye(inner.v.shape[1])
                 return linear_map(lambda x: x[..., :, None] * eye, inner, v, vm)
             return linear_map(lambda x: np.diagonal(x, axis1=-2, axis2=-1), inner, v, vm)
-        if fn in ("maximum", "minimum"):
+        if fn in ("maximum", "minimum", "where"):
             return self._select(node, v, vm)
         if fn == "norm" and len(node.args) == 2 and ir.exponent_value(node.args[1]) == 1:  # sum(abs(u))
             inner = self._unary(self(node.args[0]), UNARY["abs"])
@@ -180,10 +181,19 @@ class JetEval:
         return linear_map(reduce, inner, v, vm)
 
     def _select(self, node: ir.Call, v, vm) -> Jet:
-        a, b = self(node.args[0]), self(node.args[1])
-        rank = max(a.v.ndim, b.v.ndim) - 1
+        """maximum, minimum, where: each entry's derivatives those of the piece it takes (at a
+        tie or a switch the derivative may not exist: derivatives.py flags those samples)."""
+        if node.fn == "where":
+            holds = condition(self.ev, node.args[0])[0]
+            a, b = self(node.args[1]), self(node.args[2])
+        else:
+            a, b = self(node.args[0]), self(node.args[1])
+        rank = max(a.v.ndim, b.v.ndim, v.ndim) - 1
         a, b = aligned(a, rank), aligned(b, rank)
-        pick = a.v >= b.v if node.fn == "maximum" else a.v <= b.v
+        if node.fn == "where":
+            pick = align(holds, rank)
+        else:
+            pick = a.v >= b.v if node.fn == "maximum" else a.v <= b.v
 
         def choose(x, y):
             if x is None and y is None:
