@@ -1,7 +1,11 @@
 """All benchmarks in one command; writes docs/benchmarks.md (and docs/scaling.png).
 
 Run:  python -m pip install -e '.[bench]'   # Hypothesis, matplotlib
-      python benchmarks/run_all.py
+      python benchmarks/run_all.py [--against NAME@DIR[=PART,...] ...]
+
+`--against main@/tmp/main=run,hessian,laplacian,mutants` measures another
+proofcheck tree (say, main unpacked with `git archive main | tar -x -C
+/tmp/main`) turn by turn with this checkout, in the speed parts given.
 
 Side by side, in one run, on this machine:
 1. speed (benchmarks/speed.py, fresh processes, medians): `verify claims/
@@ -213,11 +217,14 @@ def speed_section(fast: dict, slow: dict) -> list:
         f"| median | {med(runs, 'wall'):.2f} s | {med(runs, 'cpu'):.2f} s | {med(runs, 'startup'):.2f} s | "
         f"{med(runs, 'engine'):.2f} s | {med(runs, 'longest'):.2f} s | {med(runs, 'floor'):.2f} s | "
         f"**{med(runs, 'ratio'):.2f}** |", "",
-        f"- `linreg_mse_hessian`, numeric engine alone: {med(hess, 'seconds'):.3f} s for {hess[0]['samples']:,} "
-        "samples.",
+        f"- `linreg_mse_hessian` sampled at sizes 1..20, numeric engine alone: {med(hess, 'seconds'):.3f} s for "
+        f"{hess[0]['samples']:,} samples.",
         f"- n = {speed.LAPLACIAN_N} Laplacian quadratic form, {speed.LAPLACIAN_SAMPLES} samples: proofcheck "
         f"{med(lap, 'ours'):.1f} samples/s, a hand-written vectorized numpy loop {med(lap, 'handwritten'):.1f} "
         f"samples/s: **{med(lap, 'ratio'):.2f}** of it.", "",
+    ]
+    lines += against_section(fast, jobs)
+    lines += [
         "### Against the hand-written baseline", "",
         f"{len(speed.BASELINE_CLAIMS)} claims, {CORPUS_SAMPLES:,} samples per claim (proofcheck's `--samples`, the "
         "baseline's Hypothesis `max_examples`), both on "
@@ -240,6 +247,41 @@ def speed_section(fast: dict, slow: dict) -> list:
               f"{named('proves a false claim')} (sympy's simplify cancels the k^2 of J(k w) without asking whether "
               f"k = 0); false alarms: {named('false alarm')}; false claims missed: {named('missed')}.", ""]
     return lines
+
+
+def against_section(fast: dict, jobs: int) -> list:
+    """This checkout beside the --against trees, measured in the same run (turn by turn)."""
+    names = fast.get("names") or {}
+    if not names:
+        return []
+    med = lambda rows, key: statistics.median(r[key] for r in rows)  # noqa: E731
+    ours = fast["trees"][str(ROOT)]
+    lines = ["### Beside other trees", "",
+             "Measured turn by turn with this checkout in the same run (`--against NAME@DIR=PARTS`); the Hessian claim "
+             "is sampled at sizes 1..20 in every tree (as the issue measured it), at the same sample count.", "",
+             "| tree | `verify claims/` wall | wall / floor | `linreg_mse_hessian` numeric | its time / this "
+             "checkout's | n = 1000 Laplacian samples/s | of hand-written numpy |", "|---|---|---|---|---|---|---|"]
+    for tree, name in [(str(ROOT), "this checkout")] + list(names.items()):
+        found = fast["trees"][tree]
+        run, hess, lap = found.get("run"), found.get("hessian"), found.get("laplacian")
+        cells = [f"{med(run, 'wall'):.2f} s" if run else "-", f"{med(run, 'ratio'):.2f}" if run else "-",
+                 f"{med(hess, 'seconds'):.3f} s" if hess else "-",
+                 f"{med(hess, 'seconds') / med(ours['hessian'], 'seconds'):.1f} x" if hess else "-",
+                 f"{med(lap, 'ours'):.1f}" if lap else "-", f"{med(lap, 'ratio'):.2f}" if lap else "-"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    compared = fast["compared"]["trees"]
+    here = compared[str(ROOT)]["mutants"][-1]["statuses"] if compared[str(ROOT)].get("mutants") else {}
+    for tree, name in names.items():
+        if not compared.get(tree, {}).get("mutants"):
+            continue
+        there = compared[tree]["mutants"][-1]["statuses"]
+        caught = lambda found: {i for i, s in found.items() if s == "falsified"}  # noqa: E731
+        lost, gained = sorted(caught(there) - caught(here)), sorted(caught(here) - caught(there))
+        lines += ["", f"Mutants of claims/ ({len(here)}, {speed.MUTANT_SAMPLES:,} samples, `verify`): this checkout "
+                  f"falsifies {len(caught(here))}, {name} {len(caught(there))}; falsified by {name} but not here: "
+                  f"{', '.join(f'`{i}`' for i in lost) or 'none'}; here but not by {name}: "
+                  f"{', '.join(f'`{i}`' for i in gained) or 'none'}."]
+    return lines + [""]
 
 
 def markdown(fast, slow, throughput, scaling, mut, started: float) -> str:
@@ -327,15 +369,22 @@ def plot(scaling, path: Path) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--against", action="append", default=[], metavar="NAME@DIR[=PART,...]",
+                        help="another proofcheck tree measured side by side (say, main unpacked with git archive), "
+                             "in the speed parts given (run, hessian, laplacian, mutants; default all)")
     args = parser.parse_args()
     keep_freed_memory()
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         print("1/4 speed ...", flush=True)
-        fast = speed.run_parts([ROOT], ["run", "hessian", "laplacian"], REPEAT, multiprocessing.cpu_count(),
-                               CORPUS_SAMPLES)
-        slow = speed.run_parts([ROOT], ["baseline"], 1, multiprocessing.cpu_count(), CORPUS_SAMPLES)
+        names, trees, only = against(args.against)
+        fast = speed.run_parts([ROOT] + trees, ["run", "hessian", "laplacian"], REPEAT, multiprocessing.cpu_count(),
+                               CORPUS_SAMPLES, {t: [p for p in parts if p != "mutants"] for t, parts in only.items()})
+        slow = speed.run_parts([ROOT], ["baseline"], REPEAT, multiprocessing.cpu_count(), CORPUS_SAMPLES)
+        mutant_trees = [t for t in trees if "mutants" in only[str(t)]]
+        compared = speed.run_parts([ROOT] + mutant_trees, ["mutants"], 1, multiprocessing.cpu_count(), CORPUS_SAMPLES)
+        fast["names"], fast["compared"] = names, compared
         print("2/4 throughput ...", flush=True)
         throughput = _capture(numeric_throughput.main)
         print("3/4 scaling ...", flush=True)
@@ -350,6 +399,18 @@ def main() -> None:
         text += "\n![scaling](scaling.png)\n"
     out.write_text(text)
     print(text)
+
+
+def against(specs: list) -> tuple:
+    """NAME@DIR[=PART,...] each: ({tree: name}, the trees, {tree: its parts})."""
+    names, trees, only = {}, [], {}
+    for spec in specs:
+        name, _, rest = spec.rpartition("@")
+        path, _, parts = rest.partition("=")
+        tree = Path(path).resolve()
+        names[str(tree)], only[str(tree)] = name or tree.name, parts.split(",") if parts else list(speed.PARTS)
+        trees.append(tree)
+    return names, trees, only
 
 
 def _capture(fn) -> str:

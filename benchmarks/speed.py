@@ -1,20 +1,23 @@
 """Speed: a run against its floor, the falsifier against hand-written numpy, proofcheck
 against the hand-written baseline (issue 13).
 
-Run:  python benchmarks/speed.py [--tree DIR ...] [--repeat 5] [--parts run,hessian,laplacian,baseline]
+Run:  python benchmarks/speed.py [--tree DIR[=PART,...] ...] [--repeat 5] [--parts run,hessian,laplacian,baseline]
 
 Every measurement runs in a fresh process, once per --tree (a proofcheck source
 tree; default: this checkout) and repetition, the trees taking turns: two trees
 are measured side by side under the same machine load (today's main, unpacked
 with `git archive main | tar -x -C /tmp/main`, against a branch, say). Medians
-are printed, and the ratio of each tree to the first.
+are printed, and the ratio of each tree to the first. `--tree DIR=hessian,laplacian`
+runs only those parts in that tree (an old tree cannot read today's claims/).
 
 1. run: `proofcheck verify claims/ --no-cache` (wall and CPU) and its floor in
    the same repetition: start-up (the wall time of `proofcheck check claims/`,
    plus readying both engines once: importing them, and the warm-up claim
    where the tree runs one) plus the larger of the summed engine time over the
    jobs and the longest claim (engine times from the JSON report).
-2. hessian: numeric time of claims/linreg_mse_hessian.yaml at its default sample
+2. hessian: numeric time of linreg_mse_hessian sampled as the issue measured it
+   (sizes 1..20: HESSIAN below, the same claim for every tree, which older
+   trees can read; claims/ now states it for every size) at the default sample
    count (after a warm-up call, in a fresh process).
 3. laplacian: numeric samples/s on the n = 1000 Laplacian quadratic form, and
    those of a hand-written vectorized numpy loop on the same claim, in the same
@@ -50,6 +53,13 @@ BASELINE_CLAIMS = ["gradient_step_descent", "gradient_step_too_large", "laplacia
 BASELINE_SAMPLES = 2000
 LAPLACIAN_N = 1000
 LAPLACIAN_SAMPLES = 60
+HESSIAN = """\
+title: The Hessian of the linear-regression MSE is X X^T / l
+dims: {n: 1..20, l: 1..20}
+symbols: {X: "matrix[n, l]", w: "vector[n]", y: "vector[l]"}
+define: {f: "sum((X.T @ w - y)**2) / (2*l)"}
+claim: "hessian(f, w) == X @ X.T / l"
+"""
 LAPLACIAN = """\
 title: Laplacian quadratic form
 dims: {{n: [{n}]}}
@@ -132,7 +142,10 @@ def _hessian() -> dict:
     from proofcheck.api import check_paths
     from proofcheck.numeric.engine import falsify
 
-    claim = check_paths(["claims/linreg_mse_hessian.yaml"]).claims[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "linreg_mse_hessian.yaml"
+        path.write_text(HESSIAN)
+        claim = check_paths([str(path)]).claims[0]
     falsify(claim, samples=64)
     result = falsify(claim)
     return {"seconds": result.seconds, "samples": result.samples, "status": result.status}
@@ -190,7 +203,7 @@ def measure_handwritten(samples: int, jobs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
         wall, cpu, _, _ = timed([sys.executable, "-m", "pytest", str(HANDWRITTEN), "-q", "-p", "no:cacheprovider",
-                                 "-W", "ignore", "-n", str(jobs), f"--junitxml={junit}"], tmp,
+                                 "-p", "no:proofcheck", "-W", "ignore", "-n", str(jobs), f"--junitxml={junit}"], tmp,
                                 {"HANDWRITTEN_SAMPLES": str(samples)})
         tests = {}
         for case in ET.parse(junit).iter("testcase"):
@@ -262,27 +275,29 @@ def median(values) -> float:
     return statistics.median(values)
 
 
-def run_parts(trees: list, parts: list, repeat: int, jobs: int, samples: int) -> dict:
-    """Every part for every tree, the trees taking turns in each repetition."""
-    results: dict = {str(t): {p: [] for p in parts} for t in trees}
+def run_parts(trees: list, parts: list, repeat: int, jobs: int, samples: int, only: dict | None = None) -> dict:
+    """Every part for every tree (`only`: a tree's own list of parts, for a tree that cannot
+    run the others: an old one, say), the trees taking turns in each repetition."""
+    only = only or {}
+    results: dict = {str(t): {p: [] for p in only.get(str(t), parts)} for t in trees}
     handwritten: list = []
     scratch = tempfile.TemporaryDirectory()
-    if "mutants" in parts:
+    if any("mutants" in found for found in results.values()):
         child(ROOT, "mutants", scratch.name)
     for _ in range(repeat):
         for tree in trees:
             found = results[str(tree)]
-            if "run" in parts:
+            if "run" in found:
                 found["run"].append(measure_run(tree, jobs))
-            if "hessian" in parts:
+            if "hessian" in found:
                 found["hessian"].append(child(tree, "hessian"))
-            if "laplacian" in parts:
+            if "laplacian" in found:
                 found["laplacian"].append(child(tree, "laplacian", str(LAPLACIAN_SAMPLES)))
-            if "baseline" in parts:
+            if "baseline" in found:
                 found["baseline"].append(measure_proofcheck(tree, samples, jobs))
-            if "mutants" in parts:
+            if "mutants" in found:
                 found["mutants"].append(measure_mutants(tree, scratch.name, jobs))
-        if "baseline" in parts:
+        if any("baseline" in found for found in results.values()):
             handwritten.append(measure_handwritten(samples, jobs))
     return {"trees": results, "handwritten": handwritten}
 
@@ -304,7 +319,7 @@ def summarize(measured: dict, trees: list, jobs: int, samples: int) -> str:
             seconds = median(r["seconds"] for r in found["hessian"])
             base = median(r["seconds"] for r in measured["trees"][first]["hessian"])
             lines.append(f"linreg_mse_hessian numeric: {seconds:.3f} s for {found['hessian'][0]['samples']} samples "
-                         f"({found['hessian'][0]['status']}); {base / seconds:.2f} x faster than {first}")
+                         f"({found['hessian'][0]['status']}); {seconds / base:.2f} x the time of {first}")
         if found.get("laplacian"):
             lap = found["laplacian"]
             lines.append(f"Laplacian form n={LAPLACIAN_N}: proofcheck {median(r['ours'] for r in lap):.1f} samples/s, "
@@ -320,7 +335,7 @@ def summarize(measured: dict, trees: list, jobs: int, samples: int) -> str:
             rows = baseline_rows(theirs[-1]["tests"], ours[-1]["statuses"], claim_expectations(ROOT))
             lines += [f"  {name:26} expect={str(truth).lower():5} proofcheck={status:9} sympy test {sym:6} "
                       f"property test {prop:6} -> {verdict}" for name, truth, status, sym, prop, verdict in rows]
-        if found.get("mutants"):
+        if found.get("mutants") and measured["trees"][first].get("mutants"):
             lines += mutant_lines(found["mutants"][-1], measured["trees"][first]["mutants"][-1])
     return "\n".join(lines)
 
@@ -335,12 +350,26 @@ def mutant_lines(ours: dict, reference: dict) -> list:
             f"caught by the first tree but not this one: {lost or 'none'}; newly caught: {gained or 'none'}"]
 
 
+def parse_trees(specs: list) -> tuple:
+    """`DIR` or `DIR=PART,PART` each: (the trees, resolved; {tree: its parts} where given)."""
+    trees, only = [], {}
+    for spec in specs:
+        path, _, parts = spec.partition("=")
+        tree = Path(path).resolve()
+        trees.append(tree)
+        if parts:
+            only[str(tree)] = parts.split(",")
+    return trees, only
+
+
+PARTS = ("run", "hessian", "laplacian", "baseline", "mutants")
 CHILDREN = {"imports": _imports, "hessian": _hessian, "laplacian": _laplacian, "mutants": _mutants}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tree", action="append", type=Path, help="a proofcheck source tree (repeatable)")
+    parser.add_argument("--tree", action="append", help="a proofcheck source tree, DIR or DIR=PART,PART to run only "
+                        "those parts there (repeatable)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--samples", type=int, default=BASELINE_SAMPLES, help="per claim, in the baseline part")
@@ -357,8 +386,8 @@ def main() -> None:
             keep_freed_memory()
         print(json.dumps(CHILDREN[args.child](*rest)))
         return
-    trees = [t.resolve() for t in (args.tree or [ROOT])]
-    measured = run_parts(trees, args.parts.split(","), args.repeat, args.jobs, args.samples)
+    trees, only = parse_trees(args.tree or [str(ROOT)])
+    measured = run_parts(trees, args.parts.split(","), args.repeat, args.jobs, args.samples, only)
     if args.json:
         Path(args.json).write_text(json.dumps(measured, indent=1, default=str))
     print(summarize(measured, trees, args.jobs, args.samples))
