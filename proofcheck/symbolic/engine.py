@@ -133,6 +133,10 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
     result = SymbolicResult("unproven")
     try:
         ctx = Context(claim, deadline)
+        contradiction = ctx.contradiction()
+        if contradiction:
+            result.status, result.message = "error", contradiction
+            return result
         prover = Prover(ctx)
         if claim.proof:
             proofs = [prover.chain(claim.proof)]

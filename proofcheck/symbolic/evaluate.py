@@ -15,8 +15,15 @@ from __future__ import annotations
 
 import sympy as sp
 
+from dataclasses import dataclass
+from fractions import Fraction
+
 from ..language import ir
+from ..language.bounds import point
+from ..language.model import VECTOR_STRUCTURES, Domain
+from ..language.signs import POS
 from ..exact.listarray import ListArray
+from .ranges import symbol_bound
 from ..exact.listeval import ListEvaluator
 
 _ASSUMPTIONS = {
@@ -40,30 +47,42 @@ def assumptions(domain) -> dict:
             NONPOS: {"nonpositive": True}}.get(domain_sign(domain), {"real": True})
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """What symbol_bound needs of one entry."""
+
+    domain: Domain
+    structure: str | None
+
+
 class SymbolModel:
     """sympy values of the claim's symbols at one combination of dims."""
 
     def __init__(self, symbols: dict, dims: dict, structured: bool) -> None:
         self.values: dict = {}
         self.entries: dict = {}  # claim symbol -> its independent sympy symbols, for derivatives
-        self.intervals: dict = {}  # sympy symbol -> (lo, hi) from interval domains
+        self.intervals: dict = {}  # sympy symbol -> Bound, from the domain (and structure)
+        self.known: dict = {}  # sympy expr -> (sign, Bound) that structures guarantee
+        self.equations: list = []  # sympy polynomials the structures make 0 (a unit vector's norm**2 - 1)
         self.structured = structured
         for name, symbol in symbols.items():
             self.values[name] = self._build(symbol, symbol.concrete_shape(dims))
 
-    def _symbol(self, claim_name: str, label: str, domain, **extra) -> sp.Symbol:
+    def _symbol(self, claim_name: str, label: str, domain, structure: str | None = None, **extra) -> sp.Symbol:
         options = dict(assumptions(domain)) if domain is not None else {"real": True}
         options.update(extra)
         symbol = sp.Symbol(label, **options)
         self.entries.setdefault(claim_name, []).append(symbol)
-        if domain is not None and domain.kind == "interval":
-            self.intervals[symbol] = (domain.lo, domain.hi)
+        if domain is not None and (domain.kind == "interval" or structure in VECTOR_STRUCTURES):
+            self.intervals[symbol] = symbol_bound(_Entry(domain, structure))
         return symbol
 
     def _build(self, symbol, shape: tuple) -> ListArray:
         name, domain, structure = symbol.name, symbol.domain, symbol.structure
         if not shape:
             return ListArray.scalar(self._symbol(name, name, domain))
+        if structure in VECTOR_STRUCTURES:
+            return self._vector_structure(symbol, shape[0])
         if len(shape) == 1:
             return ListArray(shape, [self._symbol(name, f"{name}[{i}]", domain) for i in range(shape[0])])
         n, m = shape
@@ -85,6 +104,26 @@ class SymbolModel:
                 for i in range(n) for j in range(n)
             ])
         return factor.matmul(factor.transpose(), lambda xs: sp.Add(*xs))
+
+    def _vector_structure(self, symbol, n: int) -> ListArray:
+        """A simplex by construction: its last entry is 1 minus the others (known to lie in
+        [0, 1]); a unit vector: free entries in [-1, 1] with the equation sum of squares = 1."""
+        name, domain, structure = symbol.name, symbol.domain, symbol.structure
+        domain = Domain("nonnegative") if structure == "simplex" and domain.kind == "real" else domain
+        free = n - 1 if structure == "simplex" else n
+        entries = [self._symbol(name, f"{name}[{i}]", domain, structure) for i in range(free)]
+        entry = symbol_bound(_Entry(domain, structure))
+        if structure == "simplex":
+            last = 1 - sp.Add(*entries)
+            entries.append(last)
+            if free:
+                self.known[last] = (entry.sign(), entry)
+        else:
+            squares = sp.Add(*[e**2 for e in entries])
+            self.equations.append(squares - 1)
+            self.known[squares] = (POS, point(Fraction(1)))
+            self.known[sp.sqrt(squares)] = (POS, point(Fraction(1)))
+        return ListArray((n,), entries)
 
 
 def _differentiate(evaluator: ListEvaluator, expr: ir.Call) -> ListArray:

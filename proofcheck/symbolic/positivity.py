@@ -13,7 +13,10 @@ from fractions import Fraction
 from ..language import ir
 from ..language.ir import exponent_value
 from ..language.catalog import CATALOG
-from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet, mul, negate, of_number, power, reciprocal, repeated_sum)
+from ..language import bounds as B
+from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, mul, negate, of_number, power, reciprocal, repeated_sum)
+from .hypotheses import Hypotheses
+from .ranges import rule_bound
 
 _DOMAIN_SIGNS = {"positive": POS, "nonnegative": NONNEG, "negative": NEG, "nonpositive": NONPOS,
                  "nonzero": NONZERO}
@@ -44,13 +47,16 @@ def strip_vector_transpose(expr: ir.Expr, rank) -> ir.Expr:
 class Positivity:
     """Facts about the values of expressions, for every size."""
 
-    def __init__(self, symbols: dict, rank, facts: dict | None = None, same_shape=None) -> None:
+    def __init__(self, symbols: dict, rank, hypotheses: Hypotheses | None = None, same_shape=None) -> None:
         self.symbols = symbols
         self.rank = rank  # expr -> number of axes
         self.same_shape = same_shape or (lambda a, b: None)  # "always", "declared" (sizes) or None
         self.size_dependent = False  # some fact relied on the declared sizes (see _add)
-        self.given = facts or {}  # expr -> Fact from `given`
+        self.hypotheses = hypotheses or Hypotheses()
+        self.given = self.hypotheses.facts  # expr -> Fact from `given`
         self.memo: dict = {}
+        self.bounds: dict = {}  # id(expr) -> Bound of every entry (ranges.py), met with `given`
+        self.conflicts: list = []  # expressions whose rules contradict `given`
         self._keep: list = []
 
     def fact(self, expr: ir.Expr) -> Fact:
@@ -59,14 +65,26 @@ class Positivity:
             fact = self._rule(expr)
             extra = self.given.get(expr)
             if extra is not None:
-                fact = Fact(meet(fact.sign, extra.sign), fact.nonzero_array or extra.nonzero_array or
+                fact = Fact(fact.sign, fact.nonzero_array or extra.nonzero_array or
                             (is_nonzero(extra.sign) and self.rank(expr) > 0), fact.psd, fact.pd,
                             fact.why or extra.why)
+            bound = B.meet(rule_bound(expr, self.bound, self.symbols), self.hypotheses.bounds.get(expr, B.ANY))
+            sign = fact.sign & bound.sign() & (extra.sign if extra is not None else UNKNOWN)
+            if not sign:  # the rules and `given` contradict each other
+                self.conflicts.append(expr)
+                sign = fact.sign
+            self.bounds[key] = B.meet(bound, B.of_sign(sign))
+            fact = Fact(sign, fact.nonzero_array, fact.psd, fact.pd, fact.why)
             if is_nonzero(fact.sign) and not fact.nonzero_array:
                 fact = Fact(fact.sign, True, fact.psd, fact.pd, fact.why)
             self.memo[key] = fact
             self._keep.append(expr)
         return self.memo[key]
+
+    def bound(self, expr: ir.Expr) -> B.Bound:
+        """Where every entry of the value lies (ranges.py, met with `given` and the sign)."""
+        self.fact(expr)
+        return self.bounds[id(expr)]
 
     def sign(self, expr: ir.Expr) -> frozenset:
         return self.fact(expr).sign
@@ -102,7 +120,8 @@ class Positivity:
         if structure == "diagonal":
             return Fact(sign | ZERO, psd=is_nonneg(sign), pd=sign == POS)
         psd = structure in ("psd", "pd")
-        return Fact(sign, nonzero_array=is_nonzero(sign) or structure == "pd", psd=psd, pd=structure == "pd")
+        nonzero = is_nonzero(sign) or structure in ("pd", "simplex", "unit")  # a simplex sums to 1
+        return Fact(sign, nonzero_array=nonzero, psd=psd, pd=structure == "pd")
 
     def _add(self, expr: ir.Bin) -> Fact:
         a, b = self.fact(expr.left), self.fact(expr.right)
@@ -221,57 +240,16 @@ class Positivity:
             return is_nonzero(fact.sign)
         if need == "nonzero_array":
             return fact.nonzero_array
-        if need == "invertible":
-            return fact.pd
+        if need == "invertible":  # pd, or `det(A) != 0` in `given`
+            return fact.pd or is_nonzero(self.sign(self._det(expr)))
         if need == "psd":
             return fact.psd
         if need == "pd":
             return fact.pd
         return False
 
+    def _det(self, matrix: ir.Expr) -> ir.Expr:
+        det = ir.Call("det", (matrix,))
+        self._keep.append(det)
+        return det
 
-def given_facts(given: list) -> dict:
-    """Facts from `given` relations `E rel c` and `c rel E` (c a constant)."""
-    facts: dict = {}
-
-    def record(expr: ir.Expr, sign: frozenset) -> None:
-        old = facts.get(expr, Fact(UNKNOWN))
-        facts[expr] = Fact(meet(old.sign, sign), old.nonzero_array or is_nonzero(sign))
-        if is_nonzero(sign) and isinstance(expr, ir.Call) and expr.fn == "norm":
-            vector = expr.args[0]
-            old = facts.get(vector, Fact(UNKNOWN))
-            facts[vector] = Fact(old.sign, True, why="nonzero by `given`")
-        if is_nonzero(sign) and isinstance(expr, ir.Bin) and expr.op == "@" and expr.left == expr.right:
-            old = facts.get(expr.left, Fact(UNKNOWN))
-            facts[expr.left] = Fact(old.sign, True, why="nonzero by `given`")
-
-    for relation in given:
-        for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
-            lc, rc = exponent_value(left), exponent_value(right)
-            if rc is not None and lc is None:
-                sign = _bound_sign(op, rc)
-                if sign is not None:
-                    record(left, sign)
-            elif lc is not None and rc is None:
-                flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
-                sign = _bound_sign(flipped, lc)
-                if sign is not None:
-                    record(right, sign)
-    return facts
-
-
-def _bound_sign(op: str, c: Fraction) -> frozenset | None:
-    """The sign of E implied by `E op c`."""
-    if op == ">" and c >= 0 or op == ">=" and c > 0:
-        return POS
-    if op == ">=" and c == 0:
-        return NONNEG
-    if op == "<" and c <= 0 or op == "<=" and c < 0:
-        return NEG
-    if op == "<=" and c == 0:
-        return NONPOS
-    if op == "!=" and c == 0:
-        return NONZERO
-    if op == "==":
-        return of_number(c)
-    return None
