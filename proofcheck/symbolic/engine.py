@@ -16,6 +16,7 @@ from ..language.model import Claim
 from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
 from .context import Context, Timeout
+from .evaluate import TooLarge
 from ..language.goals import Goal, goals_of, step_goals
 from .tactics import TACTICS
 
@@ -150,6 +151,8 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         result.message = f"proved by {result.method} ({result.scope})"
     except _Unproven as exc:
         result.message = str(exc)
+    except TooLarge as exc:
+        result.message = f"not proved: {exc}"
     except Timeout:
         result.status, result.message = "error", "timeout"
     finally:

@@ -141,9 +141,72 @@ def _differentiate(evaluator: ListEvaluator, expr: ir.Call) -> ListArray:
     return ListArray(shape + shape, [sp.diff(g, x) for g in first for x in variables])
 
 
+MAX_POWER_BITS = 1 << 16  # a rational raised to a power: sympy computes it at once
+MAX_TERMS = 200_000  # terms the expanded form of a value may have (what ring and sign rules expand)
+
+
+def _multichoose(k: int, p: int) -> int:
+    """The monomials of degree p in k variables, C(k + p - 1, p), capped past MAX_TERMS."""
+    count = 1
+    for i in range(1, min(p, k - 1) + 1):
+        count = count * (k + p - min(p, k - 1) - 1 + i) // i
+        if count > MAX_TERMS:
+            return MAX_TERMS + 1
+    return count
+
+
+class TooLarge(Exception):
+    """A value whose exact form would be too large to compute or expand: the goal stays unproven."""
+
+
 class Evaluator(ListEvaluator):
-    """sympy value of each node for one model and combination of dims."""
+    """sympy value of each node for one model and combination of dims.
+
+    Products and powers are checked before sympy builds (or a tactic expands) them:
+    a rational power past MAX_POWER_BITS bits, or an expansion past MAX_TERMS terms,
+    raises TooLarge instead of exhausting the memory.
+    """
 
     def __init__(self, model: SymbolModel, dims: dict) -> None:
         super().__init__(model.values, dims, sp, _differentiate)
         self.model = model
+        self._terms: dict = {}
+
+    def _binary(self, expr: ir.Bin) -> ListArray:
+        if expr.op == "**":
+            base, exponent = self(expr.left), self(expr.right)
+            for b in base.flat:
+                for e in exponent.flat:
+                    self._check_power(b, e)
+        result = super()._binary(expr)
+        if expr.op in ("*", "@", "**"):
+            for entry in result.flat:
+                if self.terms(entry) > MAX_TERMS:
+                    raise TooLarge(f"`{ir.to_text(expr)}` expands to more than {MAX_TERMS:,} terms")
+        return result
+
+    def _check_power(self, base, exponent) -> None:
+        if not (exponent.is_Rational and base.is_Rational):
+            return
+        size = max(abs(int(base.p)).bit_length(), int(base.q).bit_length())
+        if size * abs(int(exponent.p)) // int(exponent.q) > MAX_POWER_BITS:
+            raise TooLarge(f"a power with more than {MAX_POWER_BITS:,} bits")
+
+    def terms(self, e) -> int:
+        """An upper bound on the terms of e's expanded form (capped past MAX_TERMS)."""
+        if not isinstance(e, sp.Basic) or e.is_Atom:
+            return 1
+        if e in self._terms:
+            return self._terms[e]
+        if e.is_Add:
+            count = sum(self.terms(a) for a in e.args)
+        elif e.is_Mul:
+            count = 1
+            for a in e.args:
+                count = min(count * self.terms(a), MAX_TERMS + 1)
+        elif e.is_Pow and e.exp.is_Integer and e.exp > 0:
+            count = _multichoose(self.terms(e.base), int(e.exp))
+        else:
+            count = 1
+        self._terms[e] = min(count, MAX_TERMS + 1)
+        return self._terms[e]

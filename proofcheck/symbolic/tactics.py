@@ -17,6 +17,7 @@ import sympy as sp
 from ..language import ir
 from ..language.goals import Goal
 from ..language.signs import POS, is_nonneg, name
+from . import assumed
 from .context import Context
 from .dcp import prove_curvature
 from .psd import prove_psd
@@ -175,3 +176,18 @@ def hessian(goal: Goal, ctx: Context, dims: dict):
     if certificate is None:
         return None
     return [f"the Hessian{' (negated)' if sign < 0 else ''} in {x.name} is psd: {certificate}"]
+
+
+# ---------------------------------------------------------------- per size, under the equalities of `given`
+
+
+@tactic("ring-given", "==", all_sizes=False)
+def ring_given(goal: Goal, ctx: Context, dims: dict):
+    entries = lambda evaluate: ListArray.binary(evaluate(goal.lhs), evaluate(goal.rhs), lambda a, b: a - b).flat
+    return assumed.identity(entries, ctx, dims)
+
+
+@tactic("sign-given", INEQUALITIES, all_sizes=False)
+def sign_given(goal: Goal, ctx: Context, dims: dict):
+    entries = lambda evaluate: evaluate(_difference(goal)).flat
+    return assumed.inequality(entries, goal.op in ("<", ">"), ctx, dims)
