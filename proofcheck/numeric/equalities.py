@@ -2,11 +2,12 @@
 
 A scalar equality `L == R` that is affine in one of its symbols s (`sum(p) == 1`,
 `3*x == 1`, `a @ x == b`) is solved for s in each sample: with f = L - R, f is
-f0 + c*t along the chosen direction, so two evaluations give f0 and c and
-t = -f0 / c. The direction is the last entry of s, or, when s's domain is a
-sign (positive, nonnegative, ...), s itself: scaling keeps the sign, so
-`sum(p) == 1` with p >= 0 divides p by its sum. Equations are solved in order,
-each for a symbol no earlier solved equation uses, so none undoes another.
+f0 + c*t along a direction, so evaluations give f0 and c and t = -f0 / c. The
+direction is s itself when s's domain is a sign (positive, nonnegative, ...):
+scaling keeps the sign, so `sum(p) == 1` with p >= 0 divides p by its sum;
+else the last entry of s, or, where the equation does not depend on it
+(`x[0] == 1`), the fixed direction (1, 2, ..., n). Equations are solved in
+order, each for a symbol no earlier solved equation uses, so none undoes another.
 
 The float solution only guides the search: the confirmation solves again in
 exact arithmetic from the point's exact parameters (shrinking changes them
@@ -104,23 +105,35 @@ def solve_floats(solves: list, values: dict, dims: dict, size: int) -> np.ndarra
     ok = np.ones(size, bool)
     for solve in solves:
         value = values[solve.name]
-        flat = value.reshape(size, -1)
-        start = np.zeros_like(flat) if solve.scale else flat.copy()
-        step = flat.copy() if solve.scale else np.zeros_like(flat)
-        if not solve.scale:
-            start[:, -1] = 0.0
-            step[:, -1] = 1.0
-        f0 = _float_difference(solve, values, start, value.shape, dims, size)
-        f1 = _float_difference(solve, values, start + step, value.shape, dims, size)
-        if f0 is None or f1 is None:
+        start = value.reshape(size, -1)
+        f = lambda flat: _float_difference(solve, values, flat, value.shape, dims, size)
+        f0 = f(np.zeros_like(start) if solve.scale else start)
+        if f0 is None:
             continue  # not a scalar equation: left to the check of `given`
+        if solve.scale:
+            base, direction = np.zeros_like(start), start
+            c = f(start) - f0
+        else:
+            last, spread = _directions(start.shape[1])
+            c_last, c_spread = f(start + last) - f0, f(start + spread) - f0
+            use_last = c_last != 0
+            base = start
+            direction = np.where(use_last[:, None], last, spread)
+            c = np.where(use_last, c_last, c_spread)
         with np.errstate(all="ignore"):
-            t = -f0 / (f1 - f0)
-        good = np.isfinite(t) & (f1 != f0)
+            t = -f0 / c
+        good = np.isfinite(t) & (c != 0)
         t = np.where(good, t, 0.0)
-        values[solve.name] = (start + step * t[:, None]).reshape(value.shape)
+        values[solve.name] = (base + direction * t[:, None]).reshape(value.shape)
         ok &= good
     return ok
+
+
+def _directions(width: int) -> tuple:
+    """The last entry, and (1, 2, ..., width)."""
+    last = np.zeros(width)
+    last[-1] = 1.0
+    return last, np.arange(1.0, width + 1)
 
 
 def _float_difference(solve: Solve, values: dict, flat: np.ndarray, shape: tuple, dims: dict, size: int):
@@ -137,22 +150,30 @@ def solve_exact(solves: list, values: dict, evaluator) -> dict | None:
     values = dict(values)
     for solve in solves:
         value = values[solve.name]
-        zero = Fraction(0)
-        start = [zero] * len(value.flat) if solve.scale else value.flat[:-1] + [zero]
-        step = list(value.flat) if solve.scale else [zero] * (len(value.flat) - 1) + [Fraction(1)]
+        width = len(value.flat)
+        f = lambda flat: _exact_difference(solve, values, value.shape, flat, evaluator)
         try:
-            f0 = _exact_difference(solve, values, value.shape, start, evaluator)
-            f1 = _exact_difference(solve, values, value.shape, [a + b for a, b in zip(start, step)], evaluator)
+            f0 = f([Fraction(0)] * width if solve.scale else value.flat)
+            if f0 is None:
+                continue
+            if solve.scale:
+                base, direction = [Fraction(0)] * width, list(value.flat)
+                c = f(direction) - f0
+            else:
+                base = list(value.flat)
+                direction = [Fraction(0)] * (width - 1) + [Fraction(1)]
+                c = f([a + b for a, b in zip(base, direction)]) - f0
+                if isinstance(c, Fraction) and c == 0:
+                    direction = [Fraction(k + 1) for k in range(width)]
+                    c = f([a + b for a, b in zip(base, direction)]) - f0
         except (Undefined, ZeroDivisionError):
             return None
-        if f0 is None:
-            continue
-        if not isinstance(f0, Fraction) or not isinstance(f1, Fraction):
+        if not isinstance(f0, Fraction) or not isinstance(c, Fraction):
             raise Undecided("an equality in `given` with an irrational solution")
-        if sign_of(f1 - f0) == 0:
+        if sign_of(c) == 0:
             return None
-        t = -f0 / (f1 - f0)
-        values[solve.name] = ListArray(value.shape, [a + b * t for a, b in zip(start, step)])
+        t = -f0 / c
+        values[solve.name] = ListArray(value.shape, [a + b * t for a, b in zip(base, direction)])
     return values
 
 

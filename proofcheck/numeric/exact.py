@@ -326,8 +326,10 @@ class ExactMath:
 
     @staticmethod
     def Pow(a, b):
-        if not isinstance(b, Fraction):
-            raise Undecided("a power with an inexact exponent")
+        if not isinstance(b, Fraction):  # a variable exponent (x**x in a jet, 2**x at an interval)
+            if sign_of(a) <= 0:
+                raise Undecided("a power with an inexact exponent of a base <= 0")
+            return ExactMath.exp(b * ExactMath.log(a))
         if b.denominator == 1:
             if isinstance(a, (Fraction, int)):
                 return _bounded_power(a, int(b))

@@ -201,7 +201,9 @@ def sample_vector_structure(rng, structure: str, domain, batch: int, n: int) -> 
             weights[drop] = 0.0
         equal = rng.random(batch) < 0.1
         weights[equal] = 1.0
-        return _ties(rng, weights)
+        weights = _ties(rng, weights)
+        weights[weights.sum(axis=1) == 0] = 1.0  # a tie may have copied a dropped entry onto the kept one
+        return weights
     t = real_entries(rng, (batch, n - 1)) if n > 1 else np.zeros((batch, 0))
     sign = rng.choice([-1.0, 1.0], (batch, 1))
     return np.concatenate([t, sign], axis=1)

@@ -22,7 +22,7 @@ from ..language.bounds import Bound
 from .symsign import SymSign
 
 MAX_EQUATIONS = 8
-MAX_GROEBNER_TERMS = 60  # terms of all remaining equations together
+MAX_GROEBNER_TERMS = 60  # terms of all remaining equations together (a Groebner basis can be costly)
 
 
 def _equations(ctx, dims: dict, structured: bool) -> tuple:
@@ -37,7 +37,7 @@ def _equations(ctx, dims: dict, structured: bool) -> tuple:
                     if numerator != 0:
                         polys.append(sp.expand(numerator))
     fixed = {k: sp.Rational(v[1].lo.numerator, v[1].lo.denominator)
-             for k, v in ctx.signs(dims).known.items() if _is_point(v[1]) and not k.is_Symbol}
+             for k, v in ctx.signs(dims).known.items() if _is_point(v[1])}
     return polys[:MAX_EQUATIONS], fixed, evaluate
 
 
@@ -86,22 +86,42 @@ def identity(goal_entries, ctx, dims: dict) -> list | None:
     if not polys and not fixed:
         return None
     subs, left = _solve_linear(polys)
-    basis = None
+    if sum(len(sp.Add.make_args(p)) for p in left) > MAX_GROEBNER_TERMS:
+        left = []
+    gens = sorted(set().union(*(p.free_symbols for p in left)), key=str) if left else []
+    basis = list(sp.groebner(left, *gens, order="grevlex").exprs) if left else []
     for entry in goal_entries(evaluate):
         ctx.check_time()
-        numerator = sp.numer(sp.together(_apply(entry, fixed, subs)))
-        numerator = sp.expand(numerator)
-        if numerator == 0:
-            continue
-        if not left or sum(len(sp.Add.make_args(p)) for p in left) > MAX_GROEBNER_TERMS:
-            return None
-        if basis is None:
-            gens = sorted(set().union(*(p.free_symbols for p in left)), key=str)
-            basis = sp.groebner(left, *gens, order="grevlex")
-        if basis.reduce(numerator)[1] != 0:
+        value = _apply(entry, fixed, subs)
+        if basis:
+            value = _radicals(value, basis, gens)
+        numerator = sp.expand(sp.numer(sp.together(value)))
+        if numerator != 0 and (not basis or _remainder(numerator, basis, gens) != 0):
             return None
     return ["the difference vanishes wherever the equalities of `given` and the structures hold"
             + (f" (solved: {_shown(subs)})" if subs else "")]
+
+
+def _remainder(poly, basis: list, gens: list):
+    """poly modulo the basis (a combination of polynomials that vanish, plus this); None when
+    poly is not a polynomial in the generators (a log, say)."""
+    extra = sorted(poly.free_symbols - set(gens), key=str)
+    try:
+        return sp.reduced(poly, basis, *gens, *extra, order="grevlex")[1]
+    except (sp.PolynomialError, sp.polys.polyerrors.CoercionFailed):
+        return None
+
+
+def _radicals(value, basis: list, gens: list):
+    """sqrt(E) (any root) where E is a number modulo the equations: that number's root
+    (a unit vector's norm(3*u) is 3)."""
+    found = {}
+    for power in value.atoms(sp.Pow):
+        if power.exp.is_Rational and not power.exp.is_Integer and not power.base.is_number:
+            rest = _remainder(sp.expand(power.base), basis, gens)
+            if rest is not None and rest.is_Rational and rest >= 0:
+                found[power] = rest**power.exp
+    return value.xreplace(found) if found else value
 
 
 def inequality(goal_entries, strict: bool, ctx, dims: dict) -> list | None:

@@ -10,11 +10,13 @@ engine's business, not the tactics'.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable
 
 import sympy as sp
 
 from ..language import ir
+from ..language.bounds import point
 from ..language.goals import Goal
 from ..language.signs import POS, is_nonneg, name
 from . import assumed
@@ -62,6 +64,15 @@ def _difference(goal: Goal) -> ir.Expr:
 def rfl(goal: Goal, ctx: Context):
     if goal.lhs == goal.rhs:
         return ["both sides are the same expression"]
+    return None
+
+
+@tactic("positivity", "==", all_sizes=True)
+def equal_by_bounds(goal: Goal, ctx: Context):
+    """Both sides are the same number by the bound rules (a simplex's sum, a unit vector's norm)."""
+    diff = ir.Bin("-", goal.lhs, goal.rhs)
+    if ctx.positivity.bound(diff) == point(Fraction(0)):
+        return [f"`{ir.to_text(goal.lhs)}` and `{ir.to_text(goal.rhs)}` have the same value by the bound rules"]
     return None
 
 
