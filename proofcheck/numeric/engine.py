@@ -271,7 +271,7 @@ def _exact(value: float, domain) -> Fraction:
     if domain.kind == "interval":
         for end in (domain.lo, domain.hi):
             if end is not None and value == float(end):
-                return end
+                return Fraction(end)
     return Fraction(value)
 
 

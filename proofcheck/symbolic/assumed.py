@@ -19,6 +19,7 @@ import sympy as sp
 
 from ..exact.listarray import ListArray
 from ..language.bounds import Bound
+from .evaluate import TooLarge
 from .symsign import SymSign
 
 MAX_EQUATIONS = 8
@@ -26,13 +27,18 @@ MAX_GROEBNER_TERMS = 60  # terms of all remaining equations together (a Groebner
 
 
 def _equations(ctx, dims: dict, structured: bool) -> tuple:
-    """(polynomials that vanish, expr -> number replacements, evaluator) at these dims."""
+    """(polynomials that vanish, expr -> number replacements, evaluator) at these dims
+    (an equality too large to evaluate is left out: fewer hypotheses, still sound)."""
     evaluate = ctx.evaluator(dims, structured)
     polys = list(evaluate.model.equations)
     for relation in ctx.claim.given:
         for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
             if op == "==":
-                for entry in ListArray.binary(evaluate(a), evaluate(b), lambda x, y: x - y).flat:
+                try:
+                    difference = ListArray.binary(evaluate(a), evaluate(b), lambda x, y: x - y).flat
+                except TooLarge:
+                    continue
+                for entry in difference:
                     numerator = sp.numer(sp.together(entry))
                     if numerator != 0:
                         polys.append(sp.expand(numerator))

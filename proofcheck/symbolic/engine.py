@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..language import ir
+from ..language.bounds import of_sign
 from ..language.model import Claim
 from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
@@ -62,7 +63,9 @@ class Prover:
         for condition in found.values():
             if self.ctx.positivity.holds(condition.expr, condition.need):
                 if not isinstance(condition.expr, (ir.Num, ir.Dim, ir.Const)):
-                    why = self.ctx.positivity.fact(condition.expr).why
+                    why = self.ctx.positivity.fact(condition.expr).why or self._bound_text(condition.expr)
+                    if condition.need == "invertible" and not self.ctx.positivity.fact(condition.expr).pd:
+                        why = f"det({ir.to_text(condition.expr)}) != 0 by `given`"
                     lines.append(f"defined: {condition.text()} by sign rules" + (f": {why}" if why else ""))
                 continue
             if not all(self._condition_at(condition, dims) for dims in self.ctx.combos):
@@ -70,6 +73,11 @@ class Prover:
             lines.append(f"defined: {condition.text()} for each size")
             all_sizes = False
         return Proof("", all_sizes, lines)
+
+    def _bound_text(self, expr: ir.Expr) -> str:
+        """`in (0, 1]` when the bound rules say more than the sign."""
+        fact, bound = self.ctx.positivity.fact(expr), self.ctx.positivity.bound(expr)
+        return "" if bound == of_sign(fact.sign) else f"in {bound}"
 
     def _condition_at(self, condition: Condition, dims: dict) -> bool:
         self.ctx.check_time()

@@ -120,17 +120,22 @@ def _nonzero_vectors(expr: ir.Expr) -> list:
 
 
 MAX_KNOWN_ENTRIES = 400  # entries of `given` relations turned into facts at one size
+MAX_KNOWN_WORK = 50_000  # nodes of a relation times the entries of the largest symbol: else skipped
 MAX_EXPAND_OPS = 400  # a fact is also recorded for the expanded form of smaller expressions
 
 
 def known_at(given: list, evaluate, known: dict) -> dict:
     """The same facts at one combination of dims, on sympy values (`evaluate` is the
-    structured evaluator): sympy expr -> (sign, Bound), met with what the structures know."""
+    structured evaluator): sympy expr -> (sign, Bound), met with what the structures know.
+    Relations too costly to evaluate at these sizes are left out (fewer facts, still sound)."""
     import sympy as sp
 
     from ..exact.listarray import ListArray
+    from .evaluate import TooLarge
 
     out = dict(known)
+    largest = max((len(v.flat) for v in evaluate.model.values.values()), default=1)
+    given = [r for r in given if _nodes(r, MAX_KNOWN_WORK // largest + 1) * largest <= MAX_KNOWN_WORK]
 
     def add(expr, sign: frozenset, bound: Bound) -> None:
         forms = [expr]
@@ -145,7 +150,10 @@ def known_at(given: list, evaluate, known: dict) -> dict:
     count = 0
     for relation in given:
         for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
-            pairs = ListArray.binary(evaluate(left), evaluate(right), lambda a, b: (a, b)).flat
+            try:
+                pairs = ListArray.binary(evaluate(left), evaluate(right), lambda a, b: (a, b)).flat
+            except TooLarge:  # a relation too large to evaluate gives no facts here
+                continue
             count += len(pairs)
             if count > MAX_KNOWN_ENTRIES:
                 return out
@@ -167,3 +175,12 @@ def known_at(given: list, evaluate, known: dict) -> dict:
                     add(a - b, sign, of_sign(sign))
                     add(b - a, _negated(sign), of_sign(_negated(sign)))
     return out
+
+
+def _nodes(expr: ir.Expr, limit: int) -> int:
+    """Nodes of the tree, counted up to `limit`."""
+    count, stack = 0, [expr]
+    while stack and count < limit:
+        count += 1
+        stack.extend(ir.children(stack.pop()))
+    return count

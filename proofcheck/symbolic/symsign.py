@@ -22,6 +22,7 @@ from .psd import ldl_psd
 MAX_FACTOR_TERMS = 400
 MAX_SOS_SYMBOLS = 40
 MAX_KNOWN_DIVISORS = 8
+MAX_KNOWN_OPS = 200  # division by known nonzero factors only for expressions this small
 
 
 def _symbol_sign(s: sp.Symbol) -> frozenset:
@@ -68,8 +69,10 @@ class SymSign:
         quotient, when the quotient is simpler (the matrix determinant lemma, say). The
         quotient in lowest terms is defined wherever e is and K is nonzero."""
         size = sp.count_ops(e)
+        if size > MAX_KNOWN_OPS:
+            return UNKNOWN
         for k, (sign, _) in list(self.known.items())[:MAX_KNOWN_DIVISORS]:
-            if 0 in sign or k.is_number or k == e or sp.count_ops(k) > MAX_FACTOR_TERMS:
+            if 0 in sign or k.is_number or k == e or sp.count_ops(k) > MAX_KNOWN_OPS:
                 continue
             quotient = sp.cancel(e / k)
             if sp.count_ops(quotient) < size:
