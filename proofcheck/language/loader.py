@@ -115,9 +115,6 @@ class FileLoader(ClaimReader, SymbolsReader, DefinitionsReader):
         constrained = beyond_simple_bounds(given_exprs) if convexity else set()  # one walk, for every goal
         for goal in convexity:
             x = goal.args[1] if len(goal.args) > 1 else None
-            if isinstance(x, ir.Sym) and x.name in symbols and symbols[x.name].structure == "unit":
-                raise ClaimError(f"{goal.fn}(..., {x.name}): unit vectors (the sphere) are not a convex set",
-                                 goals[0][1])
             if isinstance(x, ir.Sym) and x.name in constrained:
                 raise ClaimError(
                     f"{goal.fn}(..., {x.name}): a `given` constrains {x.name} beyond simple bounds "

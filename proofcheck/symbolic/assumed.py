@@ -158,7 +158,7 @@ def _signs_after(base: SymSign, subs: dict) -> SymSign:
     known = dict(base.known)
     for var, value in subs.items():
         known[value] = (base.sign(var), base.interval(var))
-    return SymSign(base.intervals, known)
+    return SymSign(base.bounds, known)
 
 
 def _shows(signs: SymSign, difference, strict: bool) -> bool:

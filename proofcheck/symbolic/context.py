@@ -75,7 +75,7 @@ class Context:
         if key not in self._signs:
             evaluate = self.evaluator(dims, True)
             known = known_at(self.claim.given, evaluate, evaluate.model.known)
-            self._signs[key] = SymSign(evaluate.model.intervals, known)
+            self._signs[key] = SymSign(evaluate.model.bounds, known)
         return self._signs[key]
 
     def scope_text(self) -> str:

@@ -61,7 +61,8 @@ class SymbolModel:
     def __init__(self, symbols: dict, dims: dict, structured: bool) -> None:
         self.values: dict = {}
         self.entries: dict = {}  # claim symbol -> its independent sympy symbols, for derivatives
-        self.intervals: dict = {}  # sympy symbol -> Bound, from the domain (and structure)
+        self.intervals: dict = {}  # sympy symbol -> (lo, hi), None for an infinite end: the closure of its bound
+        self.bounds: dict = {}  # sympy symbol -> Bound (open and closed ends), from the domain and structure
         self.known: dict = {}  # sympy expr -> (sign, Bound) that structures guarantee
         self.equations: list = []  # sympy polynomials the structures make 0 (a unit vector's norm**2 - 1)
         self.structured = structured
@@ -74,7 +75,9 @@ class SymbolModel:
         symbol = sp.Symbol(label, **options)
         self.entries.setdefault(claim_name, []).append(symbol)
         if domain is not None and (domain.kind == "interval" or structure in VECTOR_STRUCTURES):
-            self.intervals[symbol] = symbol_bound(_Entry(domain, structure))
+            bound = symbol_bound(_Entry(domain, structure))
+            self.bounds[symbol] = bound
+            self.intervals[symbol] = (bound.lo, bound.hi)
         return symbol
 
     def _build(self, symbol, shape: tuple) -> ListArray:

@@ -40,8 +40,8 @@ def _symbol_sign(s: sp.Symbol) -> frozenset:
 
 
 class SymSign:
-    def __init__(self, intervals: dict, known: dict | None = None) -> None:
-        self.intervals = intervals  # sympy symbol -> Bound (domain and structure)
+    def __init__(self, bounds: dict, known: dict | None = None) -> None:
+        self.bounds = bounds  # sympy symbol -> Bound (domain and structure)
         self.known = known or {}  # sympy expr -> (sign, Bound), from `given` and structures
         self.memo: dict = {}
         self.imemo: dict = {}
@@ -201,7 +201,7 @@ class SymSign:
         if e.is_Rational:
             return B.point(Fraction(int(e.p), int(e.q)))
         if e.is_Symbol:
-            return B.meet(self.intervals.get(e, B.ANY), B.of_sign(_symbol_sign(e)))
+            return B.meet(self.bounds.get(e, B.ANY), B.of_sign(_symbol_sign(e)))
         if e.is_Add:
             total = B.point(Fraction(0))
             for arg in e.args:
