@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import proofcheck.numeric.engine  # noqa: F401  loaded once here: the forked workers inherit them
+import proofcheck.symbolic.engine  # noqa: F401
 from proofcheck.api import Settings, check_paths
 from proofcheck.gate.runner import Limits, run_claims
 

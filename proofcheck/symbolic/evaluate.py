@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..language import ir
-from ..language.bounds import point
+from ..language.bounds import of_domain, point
 from ..language.model import VECTOR_STRUCTURES, Domain
 from ..language.signs import POS
 from ..exact.listarray import ListArray
@@ -40,11 +40,10 @@ _ASSUMPTIONS = {
 def assumptions(domain) -> dict:
     if domain.kind != "interval":
         return _ASSUMPTIONS[domain.kind]
-    from .positivity import domain_sign
-    from ..language.signs import NEG, NONNEG, NONPOS, POS
+    from ..language.signs import NEG, NONNEG, NONPOS
 
     return {POS: {"positive": True}, NONNEG: {"nonnegative": True}, NEG: {"negative": True},
-            NONPOS: {"nonpositive": True}}.get(domain_sign(domain), {"real": True})
+            NONPOS: {"nonpositive": True}}.get(of_domain(domain).sign(), {"real": True})
 
 
 @dataclass(frozen=True)
