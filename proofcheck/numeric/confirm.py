@@ -15,6 +15,7 @@ import numpy as np
 
 from ..language import ir
 from ..language.goals import Goal
+from ..language.refine import refine_symbols
 from ..exact.linalg import ldl_psd
 from ..exact.listarray import ListArray
 from ..exact.listeval import ListEvaluator
@@ -100,7 +101,7 @@ class Confirmer:
     def __init__(self, claim, symbols: dict) -> None:
         self.claim = claim
         self.symbols = symbols  # the declared symbols (domains as written)
-        self.solves = plan(claim.given, symbols)  # equalities of `given` solved for a symbol
+        self.solves = plan(claim.given, symbols, refine_symbols(symbols, claim.given))  # equalities, solved
         self.solved = {s.name for s in self.solves}
 
     def values(self, point: Point, params: dict | None = None) -> dict | None:

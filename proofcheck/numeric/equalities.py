@@ -43,8 +43,10 @@ class Solve:
     scale: bool
 
 
-def plan(given: list, symbols: dict) -> list:
-    """The equalities of `given` that can be solved, each with its symbol."""
+def plan(given: list, symbols: dict, sampled: dict | None = None) -> list:
+    """The equalities of `given` that can be solved, each with its symbol (`sampled`: the
+    domains narrowed by the bounds in `given`, which decide whether scaling keeps them)."""
+    sampled = sampled or symbols
     solves: list = []
     used: set = set()  # symbols of the equations solved so far
     for relation in given:
@@ -56,11 +58,18 @@ def plan(given: list, symbols: dict) -> list:
             for name in sorted(names - used, key=lambda n: (len(symbols[n].shape), n)):  # scalars first
                 symbol = symbols[name]
                 if symbol.structure is None and symbol.domain.kind != "integer" and degree(difference, name) == 1:
-                    scale = symbol.domain.kind in _SCALING_DOMAINS
+                    scale = _is_cone(sampled[name].domain)
                     solves.append(Solve(relation, index, difference, name, scale))
                     break
             used |= names
     return solves
+
+
+def _is_cone(domain) -> bool:
+    """Scaling by t > 0 keeps the domain: positive, nonnegative, (0, inf), (-inf, 0], ..."""
+    if domain.kind == "interval":
+        return (domain.lo == 0 and domain.hi is None) or (domain.hi == 0 and domain.lo is None)
+    return domain.kind in _SCALING_DOMAINS
 
 
 def degree(expr: ir.Expr, name: str) -> int:
