@@ -224,3 +224,20 @@ def test_vector_structures_are_facts_of_the_sign_rules(tmp_path):
                                'claim: ["sum(p) > 0", "p <= 1", "1 - p >= 0", "norm(u) == 1", "u @ u > 0", '
                                '"1 - u**2 >= 0"]')
     assert outcome.status == "proved" and outcome.scope == "all sizes", outcome.message
+
+
+# ------------------------------------------------------------------ sizes where the assumptions cannot hold
+
+
+def test_a_size_where_the_givens_cannot_hold_is_vacuous(tmp_path):
+    outcome = proved(tmp_path, 'dims: {n: 2, l: 1..3}\nsymbols: {X: "matrix[l, n]", y: "vector[l]"}\n'
+                               'given: ["det(X.T @ X) != 0"]\ndefine: {w: "inv(X.T @ X) @ X.T @ y"}\n'
+                               'claim: "X.T @ (X @ w - y) == zeros(n)"')
+    assert outcome.status == "proved", outcome.message
+    assert any("l=1: `det(X.T @ X) != 0` cannot hold, so it holds vacuously" in line for line in outcome.certificate)
+
+
+def test_an_inverse_singular_at_every_point_is_not_an_engine_error(tmp_path):
+    claim = load(tmp_path, 'dims: {n: 2}\nsymbols: {v: "vector[n]"}\nclaim: "inv(outer(v, v)) @ outer(v, v) == eye(n)"')
+    assert prove(claim).status == "unproven"
+    assert verify_claim(claim, Settings()).status == "falsified"

@@ -9,7 +9,7 @@ from ..language.errors import ClaimError, Timeout
 from ..language.model import Claim
 from ..language.typecheck import ShapeChecker
 from .evaluate import Evaluator, SymbolModel
-from .hypotheses import Hypotheses, known_at
+from .hypotheses import Hypotheses, known_at, vacuous_at
 from .positivity import Positivity
 from ..language.refine import refine_symbols
 from ..language import bounds as B
@@ -58,6 +58,13 @@ class Context:
                 known = name(sign) if bound == B.of_sign(sign) else f"in {bound}"
                 return hyp.conflict_text(expr, "" if bound == B.ANY else known)
         return None
+
+    def vacuous(self, dims: dict) -> str | None:
+        """Why `given` cannot hold at these dims (the claim holds vacuously there), else None."""
+        key = ("vacuous",) + tuple(sorted(dims.items()))
+        if key not in self._signs:
+            self._signs[key] = vacuous_at(self.claim.given, self.evaluator(dims, True)) if self.claim.given else None
+        return self._signs[key]
 
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:

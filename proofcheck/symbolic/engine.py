@@ -17,7 +17,7 @@ from ..language.model import Claim
 from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
 from .context import Context, Timeout
-from .evaluate import TooLarge
+from .evaluate import NowhereDefined, TooLarge
 from ..language.goals import Goal, goals_of, step_goals
 from .tactics import TACTICS
 
@@ -68,7 +68,7 @@ class Prover:
                         why = f"det({ir.to_text(condition.expr)}) != 0 by `given`"
                     lines.append(f"defined: {condition.text()} by sign rules" + (f": {why}" if why else ""))
                 continue
-            if not all(self._condition_at(condition, dims) for dims in self.ctx.combos):
+            if not all(self.ctx.vacuous(dims) or self._condition_at(condition, dims) for dims in self.ctx.combos):
                 raise _Unproven(f"could not show {condition.text()}")
             lines.append(f"defined: {condition.text()} for each size")
             all_sizes = False
@@ -83,7 +83,10 @@ class Prover:
         self.ctx.check_time()
         if condition.need == "never":
             return False
-        value = self.ctx.evaluator(dims, True)(condition.expr)
+        try:
+            value = self.ctx.evaluator(dims, True)(condition.expr)
+        except NowhereDefined:
+            return False
         sign = self.ctx.signs(dims).sign
         if condition.need == "invertible":
             import sympy as sp
@@ -114,12 +117,19 @@ class Prover:
     def _try(self, tactic, goal: Goal):
         if tactic.all_sizes:
             return tactic.run(goal, self.ctx)
-        lines = None
+        lines, vacuous = None, []
         for dims in self.ctx.combos:
-            lines = tactic.run(goal, self.ctx, dims)
+            why = self.ctx.vacuous(dims)
+            if why:
+                vacuous.append(f"at {', '.join(f'{k}={v}' for k, v in dims.items())}: {why}, so it holds vacuously")
+                continue
+            try:
+                lines = tactic.run(goal, self.ctx, dims)
+            except NowhereDefined:
+                return None
             if lines is None:
                 return None
-        return lines
+        return None if lines is None else lines + vacuous
 
     def chain(self, steps: list) -> Proof:
         """A calculational proof: every step from the previous line."""
@@ -159,7 +169,7 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         result.message = f"proved by {result.method} ({result.scope})"
     except _Unproven as exc:
         result.message = str(exc)
-    except TooLarge as exc:
+    except (TooLarge, NowhereDefined) as exc:
         result.message = f"not proved: {exc}"
     except Timeout:
         result.status, result.message = "error", "timeout"

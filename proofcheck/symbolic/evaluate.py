@@ -157,6 +157,10 @@ def _multichoose(k: int, p: int) -> int:
     return count
 
 
+class NowhereDefined(Exception):
+    """A value undefined at every point of this size (`inv` of a matrix that is always singular here)."""
+
+
 class TooLarge(Exception):
     """A value whose exact form would be too large to compute or expand: the goal stays unproven."""
 
@@ -173,6 +177,14 @@ class Evaluator(ListEvaluator):
         super().__init__(model.values, dims, sp, _differentiate)
         self.model = model
         self._terms: dict = {}
+
+    def _call(self, expr: ir.Call) -> ListArray:
+        try:
+            return super()._call(expr)
+        except ValueError as exc:  # sympy's NonInvertibleMatrixError: singular for every value
+            if expr.fn == "inv":
+                raise NowhereDefined(f"`{ir.to_text(expr)}`: the matrix is singular at every point") from exc
+            raise
 
     def _binary(self, expr: ir.Bin) -> ListArray:
         if expr.op == "**":

@@ -184,3 +184,29 @@ def _nodes(expr: ir.Expr, limit: int) -> int:
         count += 1
         stack.extend(ir.children(stack.pop()))
     return count
+
+
+def vacuous_at(given: list, evaluate) -> str | None:
+    """Why no value satisfies `given` at this combination of dims, when its sides are numbers
+    there that break it (`det(X.T @ X) != 0` with X of rank 1 at this size), or it is
+    nowhere defined; else None. The claim then holds vacuously at these dims."""
+    import sympy as sp
+
+    from ..exact.listarray import ListArray
+    from .evaluate import NowhereDefined, TooLarge
+
+    checks = {"==": lambda d: d == 0, "!=": lambda d: d != 0, "<": lambda d: d < 0, "<=": lambda d: d <= 0,
+              ">": lambda d: d > 0, ">=": lambda d: d >= 0}
+    for relation in given:
+        for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
+            try:
+                differences = ListArray.binary(evaluate(left), evaluate(right), lambda a, b: a - b).flat
+            except NowhereDefined:
+                return f"`{ir.to_text(relation)}` is nowhere defined"
+            except TooLarge:
+                continue
+            for d in differences:
+                d = sp.sympify(d)
+                if d.is_Rational and not checks[op](d):
+                    return f"`{ir.to_text(relation)}` cannot hold"
+    return None
