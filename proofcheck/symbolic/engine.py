@@ -17,7 +17,7 @@ from ..language.model import Claim
 from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
 from .context import Context, Timeout
-from .evaluate import NowhereDefined, TooLarge
+from .evaluate import TooLarge
 from ..language.goals import Goal, goals_of, step_goals
 from .tactics import TACTICS
 
@@ -83,10 +83,7 @@ class Prover:
         self.ctx.check_time()
         if condition.need == "never":
             return False
-        try:
-            value = self.ctx.evaluator(dims, True)(condition.expr)
-        except NowhereDefined:
-            return False
+        value = self.ctx.evaluator(dims, True)(condition.expr)
         sign = self.ctx.signs(dims).sign
         if condition.need == "invertible":
             import sympy as sp
@@ -123,10 +120,7 @@ class Prover:
             if why:
                 vacuous.append(f"at {', '.join(f'{k}={v}' for k, v in dims.items())}: {why}, so it holds vacuously")
                 continue
-            try:
-                lines = tactic.run(goal, self.ctx, dims)
-            except NowhereDefined:
-                return None
+            lines = tactic.run(goal, self.ctx, dims)
             if lines is None:
                 return None
         return None if lines is None else lines + vacuous
@@ -169,7 +163,7 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         result.message = f"proved by {result.method} ({result.scope})"
     except _Unproven as exc:
         result.message = str(exc)
-    except (TooLarge, NowhereDefined) as exc:
+    except TooLarge as exc:
         result.message = f"not proved: {exc}"
     except Timeout:
         result.status, result.message = "error", "timeout"

@@ -157,10 +157,6 @@ def _multichoose(k: int, p: int) -> int:
     return count
 
 
-class NowhereDefined(Exception):
-    """A value undefined at every point of this size (`inv` of a matrix that is always singular here)."""
-
-
 class TooLarge(Exception):
     """A value whose exact form would be too large to compute or expand: the goal stays unproven."""
 
@@ -179,12 +175,15 @@ class Evaluator(ListEvaluator):
         self._terms: dict = {}
 
     def _call(self, expr: ir.Call) -> ListArray:
+        """`inv` of a matrix singular at every point of this size is undefined everywhere: nan
+        (its side goal, that the matrix is invertible, cannot be shown, so no proof uses it)."""
         try:
             return super()._call(expr)
-        except ValueError as exc:  # sympy's NonInvertibleMatrixError: singular for every value
-            if expr.fn == "inv":
-                raise NowhereDefined(f"`{ir.to_text(expr)}`: the matrix is singular at every point") from exc
-            raise
+        except ValueError:  # sympy's NonInvertibleMatrixError
+            if expr.fn != "inv":
+                raise
+            shape = self(expr.args[0]).shape
+            return ListArray(shape, [sp.nan] * (shape[0] * shape[1]))
 
     def _binary(self, expr: ir.Bin) -> ListArray:
         if expr.op == "**":

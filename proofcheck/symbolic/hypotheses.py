@@ -193,7 +193,7 @@ def vacuous_at(given: list, evaluate) -> str | None:
     import sympy as sp
 
     from ..exact.listarray import ListArray
-    from .evaluate import NowhereDefined, TooLarge
+    from .evaluate import TooLarge
 
     checks = {"==": lambda d: d == 0, "!=": lambda d: d != 0, "<": lambda d: d < 0, "<=": lambda d: d <= 0,
               ">": lambda d: d > 0, ">=": lambda d: d >= 0}
@@ -201,12 +201,12 @@ def vacuous_at(given: list, evaluate) -> str | None:
         for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
             try:
                 differences = ListArray.binary(evaluate(left), evaluate(right), lambda a, b: a - b).flat
-            except NowhereDefined:
-                return f"`{ir.to_text(relation)}` is nowhere defined"
             except TooLarge:
                 continue
             for d in differences:
                 d = sp.sympify(d)
+                if d is sp.nan:  # an inverse of a matrix singular at every point
+                    return f"`{ir.to_text(relation)}` is nowhere defined"
                 if d.is_Rational and not checks[op](d):
                     return f"`{ir.to_text(relation)}` cannot hold"
     return None
