@@ -8,7 +8,6 @@ compute; a symbol's domain and structure are its starting facts.
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 from ..language import ir
 from ..language.ir import exponent_value
