@@ -46,12 +46,13 @@ def strip_vector_transpose(expr: ir.Expr, rank) -> ir.Expr:
 class Positivity:
     """Facts about the values of expressions, for every size."""
 
-    def __init__(self, symbols: dict, rank, hypotheses: Hypotheses | None = None, same_shape=None) -> None:
+    def __init__(self, symbols: dict, rank, facts: "dict | Hypotheses | None" = None, same_shape=None) -> None:
         self.symbols = symbols
         self.rank = rank  # expr -> number of axes
         self.same_shape = same_shape or (lambda a, b: None)  # "always", "declared" (sizes) or None
         self.size_dependent = False  # some fact relied on the declared sizes (see _add)
-        self.hypotheses = hypotheses or Hypotheses()
+        # what `given` says (hypotheses.py); a plain dict of facts (expr -> Fact) has no bounds
+        self.hypotheses = facts if isinstance(facts, Hypotheses) else Hypotheses(facts=dict(facts or {}))
         self.given = self.hypotheses.facts  # expr -> Fact from `given`
         self.memo: dict = {}
         self.bounds: dict = {}  # id(expr) -> Bound of every entry (ranges.py), met with `given`
@@ -252,3 +253,7 @@ class Positivity:
         self._keep.append(det)
         return det
 
+
+def given_facts(given: list) -> dict:
+    """Facts from `given` relations, by expression (hypotheses.py has the rules)."""
+    return Hypotheses.of(given).facts
