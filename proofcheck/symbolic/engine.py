@@ -12,12 +12,11 @@ import time
 from dataclasses import dataclass, field
 
 from ..language import ir
-from ..language.bounds import of_sign
+from .evaluate import TooLarge
 from ..language.model import Claim
 from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
 from .context import Context, Timeout
-from .evaluate import TooLarge
 from ..language.goals import Goal, goals_of, step_goals
 from .tactics import TACTICS
 
@@ -63,24 +62,19 @@ class Prover:
         for condition in found.values():
             if self.ctx.positivity.holds(condition.expr, condition.need):
                 if not isinstance(condition.expr, (ir.Num, ir.Dim, ir.Const)):
-                    why = self.ctx.positivity.fact(condition.expr).why or self._bound_text(condition.expr)
-                    if condition.need == "invertible" and not self.ctx.positivity.fact(condition.expr).pd:
-                        why = f"det({ir.to_text(condition.expr)}) != 0 by `given`"
+                    why = self.ctx.positivity.fact(condition.expr).why
                     lines.append(f"defined: {condition.text()} by sign rules" + (f": {why}" if why else ""))
                 continue
-            if not all(self.ctx.vacuous(dims) or self._condition_at(condition, dims) for dims in self.ctx.combos):
+            if not all(self._condition_at(condition, dims) for dims in self.ctx.combos):
                 raise _Unproven(f"could not show {condition.text()}")
             lines.append(f"defined: {condition.text()} for each size")
             all_sizes = False
         return Proof("", all_sizes, lines)
 
-    def _bound_text(self, expr: ir.Expr) -> str:
-        """`in (0, 1]` when the bound rules say more than the sign."""
-        fact, bound = self.ctx.positivity.fact(expr), self.ctx.positivity.bound(expr)
-        return "" if bound == of_sign(fact.sign) else f"in {bound}"
-
     def _condition_at(self, condition: Condition, dims: dict) -> bool:
         self.ctx.check_time()
+        if self.ctx.vacuous(dims):  # `given` cannot hold at these dims
+            return True
         if condition.need == "never":
             return False
         value = self.ctx.evaluator(dims, True)(condition.expr)
@@ -161,10 +155,10 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         result.scope = "all sizes" if all_sizes else ctx.scope_text()
         result.certificate = [line for p in proofs for line in [f"by {p.method}:"] + ["  " + l for l in p.lines]]
         result.message = f"proved by {result.method} ({result.scope})"
-    except _Unproven as exc:
-        result.message = str(exc)
     except TooLarge as exc:
         result.message = f"not proved: {exc}"
+    except _Unproven as exc:
+        result.message = str(exc)
     except Timeout:
         result.status, result.message = "error", "timeout"
     finally:

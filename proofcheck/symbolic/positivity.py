@@ -74,7 +74,8 @@ class Positivity:
                 self.conflicts.append(expr)
                 sign = fact.sign
             self.bounds[key] = B.meet(bound, B.of_sign(sign))
-            fact = Fact(sign, fact.nonzero_array, fact.psd, fact.pd, fact.why)
+            why = fact.why or ("" if self.bounds[key] == B.of_sign(sign) else f"in {self.bounds[key]}")
+            fact = Fact(sign, fact.nonzero_array, fact.psd, fact.pd, why)
             if is_nonzero(fact.sign) and not fact.nonzero_array:
                 fact = Fact(fact.sign, True, fact.psd, fact.pd, fact.why)
             self.memo[key] = fact
@@ -241,7 +242,14 @@ class Positivity:
         if need == "nonzero_array":
             return fact.nonzero_array
         if need == "invertible":  # pd, or `det(A) != 0` in `given`
-            return fact.pd or is_nonzero(self.sign(self._det(expr)))
+            if fact.pd:
+                return True
+            if not is_nonzero(self.sign(self._det(expr))):
+                return False
+            if not fact.why:  # for the certificate
+                self.memo[id(expr)] = Fact(fact.sign, fact.nonzero_array, fact.psd, fact.pd,
+                                           f"det({ir.to_text(expr)}) != 0 by `given`")
+            return True
         if need == "psd":
             return fact.psd
         if need == "pd":
