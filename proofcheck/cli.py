@@ -73,7 +73,8 @@ def _check_or_exit(paths: tuple, limits):
         for diag in report.diagnostics:
             _echo_diagnostic(diag, err=True)
         where = ", ".join(clean(p) for p in (paths or DEFAULT_PATHS))
-        click.echo(f"error: no claim files (*.yaml, *.yml) found in {where}", err=True)
+        click.echo(f"error: no claim files (*.yaml, *.yml) or notes with ```proofcheck blocks (*.md, *.ipynb) "
+                   f"found in {where}", err=True)
         sys.exit(EXIT_USAGE)
     return report
 
@@ -95,7 +96,7 @@ def _echo_diagnostic(diag, err: bool = False) -> None:
     """`path:line:col: severity: message`, escaped (Diagnostic.location and safetext)."""
     colour = "red" if diag.severity == "error" else "yellow"
     click.echo(f"{click.style(diag.location(), bold=True)} {click.style(diag.severity + ':', fg=colour)} "
-               f"{clean(diag.message)}", err=err)
+               f"{diag.text()}", err=err)
 
 
 @main.command()
@@ -127,12 +128,29 @@ def schema(output: str | None) -> None:
     """
     from .language.schema import schema_json
 
-    text = schema_json()
+    _print_or_write(schema_json(), output)
+
+
+def _print_or_write(text: str, output: str | None) -> None:
     if output:
         _write(output, text)
         click.echo(f"wrote {clean(output)}")
     else:
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the reference to this file.")
+def builtins(output: str | None) -> None:
+    """Print the reference of the built-in functions (Markdown), from the catalog.
+
+    Each function's signature, shape rule, where it is defined and
+    differentiable, its sign facts and its curvature; docs/builtins.md is
+    this output.
+    """
+    from .reports.builtins import render
+
+    _print_or_write(render(), output)
 
 
 @main.command()
@@ -185,7 +203,8 @@ def _shard(text: str | None):
     return index, count
 
 
-FORMAT_NAMES = ["text", "json", "junit", "github", "markdown"]
+FORMAT_NAMES = ["text", "json", "junit", "github", "markdown", "html"]
+DIRECTORY_FORMATS = ("html",)  # a site: FORMAT:DIR
 DOCUMENT_FORMATS = ("json", "junit")  # a whole document: alone on standard output, or it would not parse
 
 
@@ -247,6 +266,9 @@ def report_targets(formats: tuple, outputs: tuple, order: list | None) -> list:
                                    "or name the file in the format: --format junit:junit.xml")
         for spec_index, output_index in ordered.items():
             specs[spec_index][1] = outputs[output_index]
+    for fmt, file in specs:
+        if fmt in DIRECTORY_FORMATS and file is None:
+            raise click.UsageError(f"--format {fmt} writes a site into a directory: --format {fmt}:DIR")
     to_stdout = [fmt for fmt, file in specs if file is None]
     if len(to_stdout) > 1:
         if len(set(to_stdout)) < len(to_stdout):
@@ -283,23 +305,39 @@ def _adjacent(specs: list, order: list | None, given: int) -> dict | None:
     return pairs
 
 
+def _engine_options(command):
+    """The options that decide a verdict, shared by `verify` and `explain` (which must agree)."""
+    for option in reversed([
+        click.option("--strict", is_flag=True, help="Count `unproven` as a failure."),
+        click.option("--engine", type=click.Choice(["symbolic", "numeric", "both"]), default="both",
+                     show_default=True, help="Which engines to run."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                     help="Wall-clock limit per claim, in seconds."),
+        click.option("--memory", help="Memory limit per worker (e.g. 512M, 2G) [default: 2G, less when the jobs "
+                                      "would not fit in the machine's memory]."),
+        click.option("--samples", type=click.IntRange(min=1),
+                     help="Samples per claim for the numeric engine [default: 20000]."),
+        click.option("--seed", type=click.IntRange(min=0),
+                     help="Seed of the numeric engine (the report gives it) [default: 0]."),
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command(cls=_OrderedCommand)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--strict", is_flag=True, help="Count `unproven` as a failure.")
-@click.option("--engine", type=click.Choice(["symbolic", "numeric", "both"]), default="both", show_default=True,
-              help="Which engines to run.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Wall-clock limit per claim, in seconds.")
-@click.option("--memory", help="Memory limit per worker (e.g. 512M, 2G) [default: 2G, less when the jobs would not fit "
-                               "in the machine's memory].")
+@_engine_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Claims checked in parallel [default: CPUs].")
-@click.option("--samples", type=click.IntRange(min=1), help="Samples per claim for the numeric engine [default: 20000].")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed of the numeric engine (the report gives it) [default: 0].")
-@click.option("-k", "pattern", metavar="PATTERN", help="Only claims whose id matches (substring; `or`, `and`, `not`).")
+@click.option("-k", "pattern", metavar="EXPRESSION",
+              help="Only claims whose id matches: case-insensitive substrings joined by `and`, `or`, `not` and "
+                   "parentheses, as pytest's -k (e.g. -k 'lda and not any').")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Only claims with this tag (repeatable: any of them). Files that do not load are kept.")
 @click.option("--shard", metavar="I/N", help="Only the I-th of N shards (stable by claim id), for CI matrices.")
 @click.option("--format", "formats", multiple=True, type=_FormatChoice(FORMAT_NAMES),
               help="Report format: text, json, junit, github or markdown; FORMAT:FILE writes it to FILE "
-                   "(repeatable, e.g. --format github --format junit:junit.xml; default text).")
+                   "(repeatable, e.g. --format github --format junit:junit.xml; default text); "
+                   "html:DIR writes a static status site into DIR.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report of the --format just before it to FILE (or of the only --format).")
 @click.option("--cache-dir", type=click.Path(file_okay=False),
@@ -309,8 +347,8 @@ def _adjacent(specs: list, order: list | None, given: int) -> dict | None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached verdicts.")
 @click.pass_context
 def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout: float, memory: str | None,
-           jobs: int | None, samples: int | None, seed: int | None, pattern: str | None, shard: str | None,
-           formats: tuple, outputs: tuple, cache_dir: str | None, no_cache: bool) -> None:
+           jobs: int | None, samples: int | None, seed: int | None, pattern: str | None, tags: tuple,
+           shard: str | None, formats: tuple, outputs: tuple, cache_dir: str | None, no_cache: bool) -> None:
     """Prove and falsify claims; exit 1 when any claim fails.
 
     PATHS are claim files or directories searched recursively (default: claims/).
@@ -321,28 +359,43 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     """
     from .gate.cache import default_cache_dir
     from .reports import FORMATS
-    from .gate.session import Options
+    from .gate.session import Options, matcher
     from .gate.session import verify as run
     from .gate.verify import Settings
 
     targets = report_targets(formats, outputs, ctx.meta.get("proofcheck.option_order"))
-    _check_writable([file for _, file in targets if file is not None])
+    _check_writable([file for fmt, file in targets if file is not None and fmt not in DIRECTORY_FORMATS])
+    _site(None, [file for fmt, file in targets if fmt in DIRECTORY_FORMATS])
+    try:
+        matcher(pattern)
+    except ValueError as exc:
+        raise click.BadParameter(clean(exc), param_hint="-k") from None
     options = Options(Settings(engine, timeout, strict, samples, seed),
                       _limits(timeout, memory, jobs),
-                      None if no_cache else cache_dir or default_cache_dir(), pattern, _shard(shard))
+                      None if no_cache else cache_dir or default_cache_dir(), pattern, _shard(shard), tags)
     report = _check_or_exit(paths, options.limits)
     for diag in report.diagnostics:
         if diag.severity == "warning":
             _echo_diagnostic(diag, err=True)
-    progress = _Progress() if sys.stderr.isatty() else None
+    # the text report's claim lines are printed as they come (in order) when it opens standard output
+    streamed = next((fmt for fmt, file in targets if file is None), None) == "text"
+    progress = _progress(streamed)
     results = run(report, options, progress)
     if progress:
-        progress.clear()
+        progress.close()
     if not results:
-        click.echo("error: no claims selected" + (f" by -k {clean(repr(pattern))}" if pattern else ""), err=True)
+        chosen = [f"-k {clean(repr(pattern))}"] * bool(pattern) + [f"--tag {clean(t)}" for t in tags]
+        click.echo("error: no claims selected" + (f" by {' '.join(chosen)}" if chosen else ""), err=True)
         sys.exit(EXIT_USAGE)
     for fmt, target in targets:
-        text = FORMATS[fmt](results, color=target is None and sys.stdout.isatty())
+        if fmt in DIRECTORY_FORMATS:
+            _site((results, report.claims), [target])
+            continue
+        color = target is None and sys.stdout.isatty()
+        if streamed and fmt == "text" and target is None:
+            text = FORMATS["text"](results, color=color, head=False)
+        else:
+            text = FORMATS[fmt](results, color=color)
         if fmt != "json":  # JSON is safe by construction (every string cleaned, ASCII)
             text = guard(text, commands=fmt == "github")
         if target:
@@ -352,46 +405,76 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)
 
 
-class _Progress:
-    """`[3/19] claim_id` on stderr while a run goes on, on a terminal only."""
+def _site(run, directories: list) -> None:
+    """Check where a site goes (run None, before the run), or write it there."""
+    if not directories:
+        return
+    from .reports.html import SiteError, check_site_dir, write_site
 
-    def __init__(self) -> None:
-        self.count = 0
+    for directory in directories:
+        try:
+            if run is None:
+                check_site_dir(directory)
+            else:
+                write_site(directory, *run)
+                index = os.path.join(directory, "index.html")
+                click.echo(f"wrote the status site {clean(directory)}: open {clean(index)}", err=True)
+        except SiteError as exc:
+            raise click.UsageError(clean(exc)) from None
+        except OSError as exc:
+            why = clean(exc.strerror or exc)
+            raise click.UsageError(f"cannot write the site in {clean(directory)}: {why}") from None
 
-    def __call__(self, result) -> None:
-        self.count += 1
-        click.echo(f"\r\033[K[{self.count}] {clean(result.id)} {result.status}", nl=False, err=True)
 
-    def clear(self) -> None:
-        if self.count:
-            click.echo("\r\033[K", nl=False, err=True)
+def _progress(streamed: bool):
+    """Result lines on standard output as they come (when the text report is there), and a
+    live status line on standard error when it is a terminal; None when neither applies."""
+    from .reports.progress import Progress
+    from .reports.text import claim_line
+
+    color = sys.stdout.isatty()
+    emit = (lambda result: click.echo(guard(claim_line(result, color)))) if streamed else None
+    status = sys.stderr if sys.stderr.isatty() else None
+    return Progress(emit, status) if emit or status else None
 
 
 @main.command()
 @click.argument("target")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True)
-def explain(target: str, timeout: float) -> None:
-    """Show a claim in plain text and LaTeX, and how it was proved.
+@click.argument("paths", nargs=-1, type=click.Path())
+@_engine_options
+def explain(target: str, paths: tuple, strict: bool, engine: str, timeout: float, memory: str | None,
+            samples: int | None, seed: int | None) -> None:
+    """Check one claim as `verify` does and show it in full.
 
-    TARGET is a claim file, or a claim id looked up under claims/.
+    Prints the claim in plain text and LaTeX (dims, domains, definitions,
+    given, claim, proof), then the verdict of both engines with the
+    counterexample or the certificate; exits 1 when the claim fails, as
+    `verify` would. TARGET is a claim file or a directory (every claim in
+    it, and in the PATHS that follow), or a claim id looked up in PATHS
+    (default: claims/).
     """
-    from .gate.collect import check_paths
+    from .gate.session import Options, plan, run_items
+    from .gate.verify import ClaimResult, Settings
     from .reports.explain import render
-    from .gate.runner import run_claims
-    from .gate.verify import Settings
 
-    path = Path(target)
-    limits = _limits(timeout)
-    report = check_paths([str(path)] if path.exists() else list(DEFAULT_PATHS) if Path("claims").is_dir() else [],
-                         limits)
-    claims = [c for c in report.claims if path.exists() or c.id == target]
-    if not claims:
-        errors = [d for d in report.errors if path.exists()]
-        for diag in errors:
-            _echo_diagnostic(diag)
-        if errors:
-            sys.exit(EXIT_FAILED)
-        raise click.UsageError(f"no claim file or claim id '{clean(target)}' (ids are looked up under claims/)")
-    claim = claims[0]
-    [result] = run_claims([claim], Settings("symbolic", timeout), limits)
-    click.echo(guard(render(claim, result)), nl=False)
+    options = Options(Settings(engine, timeout, strict, samples, seed), _limits(timeout, memory), None)
+    by_file = os.path.lexists(target)
+    report = _check_or_exit((target, *paths) if by_file else paths, options.limits)
+    items = plan(report, options)
+    if not by_file:
+        known = [item.id for item in items]
+        items = [item for item in items if item.id == target]
+        if not items:
+            from .language.reader import did_you_mean
+
+            where = ", ".join(clean(p) for p in (paths or DEFAULT_PATHS))
+            raise click.UsageError(f"no claim file or claim id '{clean(target)}' in {where}"
+                                   f"{did_you_mean(target, known)}")
+    claims = [None if isinstance(item, ClaimResult) else item for item in items]
+    progress = _progress(streamed=False)
+    results = run_items(items, options, progress)
+    if progress:
+        progress.close()
+    color = sys.stdout.isatty()
+    click.echo("\n".join(guard(render(c, r, color)) for c, r in zip(claims, results)), nl=False)
+    sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)

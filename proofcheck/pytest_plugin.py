@@ -5,7 +5,9 @@ collects nothing. Claim files are collected only under the ini option
 `proofcheck_paths` (default `claims`) and under paths named on the command
 line, never through a symbolic link, so a course repository's other YAML
 files (`mkdocs.yml`, `.pre-commit-config.yaml`) are left alone. Items are
-named by claim id (so `-k` works); each file is loaded, and each claim
+named by claim id (so `-k` works). A claim falsified as expected (`expect:
+false`) is an xfail; an unproven claim is skipped with the reason (a failure
+under --proofcheck-strict). Each file is loaded, and each claim
 checked, in a worker process under the same time and memory limits as
 `proofcheck verify` (pytest-xdist gives the parallelism).
 """
@@ -20,7 +22,8 @@ import pytest
 
 def pytest_addoption(parser) -> None:
     group = parser.getgroup("proofcheck", "proofcheck claim files")
-    group.addoption("--proofcheck", action="store_true", help="collect proofcheck claim files (*.yaml, *.yml)")
+    group.addoption("--proofcheck", action="store_true",
+                    help="collect proofcheck claim files (*.yaml, *.yml) and the claims in notes (*.md, *.ipynb)")
     group.addoption("--proofcheck-strict", action="store_true", help="count unproven claims as failures")
     group.addoption("--proofcheck-engine", default="both", choices=["symbolic", "numeric", "both"],
                     help="which proofcheck engines to run (default: both)")
@@ -75,9 +78,9 @@ def _collectable(file_path: Path, config) -> bool:
 def pytest_collect_file(file_path, parent):
     if not parent.config.getoption("proofcheck"):
         return None
-    from .gate.collect import CLAIM_SUFFIXES  # the same files `proofcheck verify` finds
+    from .gate.collect import SEARCHED_SUFFIXES  # the same files `proofcheck verify` finds
 
-    if file_path.suffix in CLAIM_SUFFIXES and _collectable(file_path, parent.config):
+    if file_path.suffix in SEARCHED_SUFFIXES and _collectable(file_path, parent.config):
         return ClaimFile.from_parent(parent, path=file_path)
     return None
 
@@ -86,12 +89,13 @@ class ClaimFile(pytest.File):
     def collect(self):
         from .gate.collect import load_files
 
-        [(claim, diagnostics)] = load_files([str(self.path)], _limits(self.config))
         from .language.safetext import clean
 
-        errors = [d for d in diagnostics if d.severity == "error"]
-        name = claim.id if claim is not None else clean(self.path.stem)
-        yield ClaimItem.from_parent(self, name=name, claim=claim, errors=errors)
+        [loaded] = load_files([str(self.path)], _limits(self.config))
+        for entry in loaded:  # one claim of a claim file; one per block of notes (none without)
+            errors = [d for d in entry.diagnostics if d.severity == "error"]
+            line = entry.claim.line if entry.claim is not None else (errors[0].line if errors else 1)
+            yield ClaimItem.from_parent(self, name=clean(entry.name), claim=entry.claim, errors=errors, line=line)
 
 
 class ClaimFailure(Exception):
@@ -99,13 +103,16 @@ class ClaimFailure(Exception):
 
 
 class ClaimItem(pytest.Item):
-    def __init__(self, *, claim, errors, **kwargs) -> None:
+    def __init__(self, *, claim, errors, line: int = 1, **kwargs) -> None:
         super().__init__(**kwargs)
         self.claim = claim
         self.errors = errors
+        self.line = line
 
     def runtest(self) -> None:
-        from .reports.text import failure_details
+        from .language.safetext import clean
+        from .reports.outcome import UNPROVEN, XFAIL, outcome
+        from .reports.text import failure_details, first_line
         from .gate.runner import run_claims
         from .gate.verify import Settings
 
@@ -115,6 +122,11 @@ class ClaimItem(pytest.Item):
         settings = Settings(config.getoption("proofcheck_engine"), config.getoption("proofcheck_timeout"),
                             config.getoption("proofcheck_strict"))
         [result] = run_claims([self.claim], settings, _limits(config))
+        kind = outcome(result)
+        if kind == XFAIL:  # expect: false, and falsified: an expected failure that happened
+            pytest.xfail(clean(f"falsified, as expected: {first_line(result.message)}"))
+        if kind == UNPROVEN:  # passes unless --proofcheck-strict, but must not look like a proof
+            pytest.skip(clean(f"unproven: {first_line(result.message)}"))
         if not result.passed:
             raise ClaimFailure("\n".join(failure_details(result)))
 
@@ -124,5 +136,4 @@ class ClaimItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        line = self.claim.line if self.claim is not None else 1
-        return self.path, line - 1, f"claim {self.name}"
+        return self.path, self.line - 1, f"claim {self.name}"

@@ -30,7 +30,7 @@ from proofcheck.gate.verify import Settings
 ROOT = Path(__file__).resolve().parent.parent
 FALSE = 'title: squares are at least one\nsymbols: {x: scalar}\nclaim: "x**2 >= 1"\n'
 TRUE = 'title: squares are nonnegative\nsymbols: {x: scalar}\nclaim: "x**2 >= 0"\n'
-UNDECIDED = 'title: hard\nsymbols: {x: positive}\nclaim: "exp(x) >= 1 + x"\n'
+UNDECIDED = 'title: hard\nsymbols: {x: positive}\nclaim: "sin(x) <= x"\n'
 TIMEOUT = 60  # seconds for one run; a run reading /dev/zero or a FIFO would never end
 CLI_SETTINGS = settings_key(Options(Settings("both", 60.0), Limits(60.0, 2 * 1024**3)))  # the CLI's defaults
 NUMERIC = ["--engine", "numeric"]  # quicker, for runs of many claims
@@ -100,7 +100,7 @@ def result_fields(path: str, claim_id: str, status: str = "proved", **changes) -
         "status": status, "message": "proved by sign rules (all sizes)",
         "symbolic": {"status": "proved", "method": "sign rules", "scope": "all sizes", "seconds": 0.01},
         "numeric": {"status": "passed", "samples": 20000, "seed": 0, "counterexample": None, "seconds": 0.01},
-        "certificate": ["x**2 >= 1 by forgery"], "seconds": 0.02, "focus": 3,
+        "certificate": ["x**2 >= 1 by forgery"], "seconds": 0.02, "focus": 3, "cell": [],
     }
     fields.update(changes)
     return fields

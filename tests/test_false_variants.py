@@ -1269,3 +1269,29 @@ def test_false_variant_is_falsified_by_the_numeric_engine_alone(tmp_path, text):
     assert result.status == "falsified", (result.status, result.message)
     example = result.counterexample
     assert example["seed"] == 0 and "values" in example and "dims" in example
+
+
+def _unbounded(text: str) -> str:
+    """The variant stated for every size: `n: 1..3` becomes `n: 1..`, `n: 2..6` becomes `n: 2..`."""
+    import re
+
+    return re.sub(r"\b([nl]): ([12])\.\.[0-9]+\b", r"\1: \2..", text)
+
+
+UNBOUNDED = [pytest.param(_unbounded(p.values[0]), id=p.id) for p in VARIANTS if _unbounded(p.values[0]) != p.values[0]]
+
+
+def test_most_variants_have_an_unbounded_form():
+    assert len(UNBOUNDED) >= 60
+
+
+@pytest.mark.parametrize("text", UNBOUNDED)
+def test_false_variant_stated_for_every_size_is_not_proved(tmp_path, text):
+    """The all-sizes argument (docs/all-sizes.md) must not prove a false identity either."""
+    claim = _load(tmp_path, text)
+    assert claim.unbounded
+    result = prove(claim, deadline=time.monotonic() + TIMEOUT)
+    assert result.status != "proved", (
+        f"SOUNDNESS BUG: a false claim was proved by {result.method} ({result.scope})\n"
+        + "\n".join(result.certificate)
+    )

@@ -89,7 +89,7 @@ def test_a_linked_claims_folder_and_linked_subfolders_are_not_followed(repo):
 def test_loading_runs_in_a_worker_under_the_limits(tmp_path, monkeypatch):
     for name in ("good", "hang", "hog", "also_good"):
         (tmp_path / f"{name}.yaml").write_text(TRUE)
-    real = collect.load_file
+    real = collect.load_claims
 
     def hostile(path):
         if "hang" in path:
@@ -101,16 +101,16 @@ def test_loading_runs_in_a_worker_under_the_limits(tmp_path, monkeypatch):
                 blocks.append(bytearray(64 * 1024**2))
         return real(path)
 
-    monkeypatch.setattr(collect, "load_file", hostile)
+    monkeypatch.setattr(collect, "load_claims", hostile)
     files = discover([str(tmp_path)]).files
     start = time.monotonic()
     loaded = load_files(files, Limits(timeout=1.0, memory=256 * 1024**2, jobs=2))
     assert time.monotonic() - start < 20
-    by_name = {Path(f).stem: result for f, result in zip(files, loaded)}
-    assert by_name["good"][0] is not None and by_name["also_good"][0] is not None
-    claim, [diag] = by_name["hang"]
-    assert claim is None and "timeout" in diag.message and diag.path.endswith("hang.yaml")
-    claim, [diag] = by_name["hog"]
+    by_name = {Path(f).stem: result for f, [result] in zip(files, loaded)}
+    assert by_name["good"].claim is not None and by_name["also_good"].claim is not None
+    claim, [diag], name, path = by_name["hang"]
+    assert claim is None and "timeout" in diag.message and diag.path.endswith("hang.yaml") and name == "hang"
+    claim, [diag], _, _ = by_name["hog"]
     assert claim is None and ("memory" in diag.message or "crashed" in diag.message)
 
 

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from proofcheck.cli import main
 
 TRUE = 'title: squares are nonnegative\nsymbols: {x: scalar}\nclaim: "x**2 >= 0"\n'
-UNDECIDED = 'title: hard\nsymbols: {x: positive}\nclaim: "exp(x) >= 1 + x"\n'
-FALSE_EXPECTED = 'title: wrong\nsymbols: {x: scalar}\nclaim: "x**2 > 0"\nexpect: false\n'
+UNDECIDED = 'title: hard\nsymbols: {x: positive}\nclaim: "sin(x) <= x"\n'
+FALSE_EXPECTED = 'title: wrong\nsymbols: {x: scalar}\nclaim: "x**2 + 1 > 0"\nexpect: false\n'
 MALFORMED = 'title: broken\nsymbols: {x: scalar}\nclaim: "x @ x >= 0"\n'
 
 
@@ -113,11 +113,35 @@ claim: "J(k*w) == J(w)"
 """)
     result = run("explain", f"{path}/lda.yaml")
     assert result.exit_code == 0, result.output
-    assert "claim: k * w @ Sb @ (k * w) / (k * w @ Sw @ (k * w)) == w @ Sb @ w / (w @ Sw @ w)" in result.output
-    assert r"\frac{" in result.output
-    assert "Verdict: proved" in result.output
+    assert "claim: J(k * w) == J(w)" in result.output  # definitions by their names
+    assert "given: norm(w) > 0" in result.output and "for all k: nonzero scalar" in result.output
+    assert r"k \in \mathbb{R} \setminus \{0\}" in result.output  # domains and givens in the LaTeX
+    assert r"\left\lVert w \right\rVert > 0 \implies J\left(k \, w\right) = J\left(w\right)" in result.output
+    assert r"J\left(u\right) := \frac{u^\top S_{b} u}{u^\top S_{w} u}" in result.output
+    assert "Verdict: PROVED    lda  field, n=1..2" in result.output
+    assert "numeric: passed, 20000 samples, seed 0" in result.output  # both engines ran
     assert "positive definite quadratic form of a nonzero vector" in result.output
 
 
-def test_explain_unknown_target_is_a_usage_error(tmp_path):
+def test_explain_runs_both_engines_and_agrees_with_verify(tmp_path):
+    path = corpus(tmp_path, lda_any_k="""\
+title: LDA criterion for any k (false at k = 0)
+dims: {n: 1..2}
+symbols: {Sb: "psd matrix[n, n]", Sw: "pd matrix[n, n]", w: "vector[n]", k: scalar}
+define: {J(u): "(u @ Sb @ u) / (u @ Sw @ u)"}
+given: ["norm(w) > 0"]
+claim: "J(k*w) == J(w)"
+""")
+    verified = run("verify", path)
+    explained = run("explain", "lda_any_k", path)
+    assert verified.exit_code == explained.exit_code == 1
+    assert verified.output.startswith("FALSIFIED lda_any_k  counterexample: ")
+    assert "Verdict: FALSIFIED lda_any_k  counterexample: " in explained.output
+    assert "      J(k * w) == J(w)" in explained.output and "      k = 0" in explained.output
+
+
+def test_explain_unknown_target_is_a_usage_error_with_a_suggestion(tmp_path):
     assert run("explain", "no-such-claim").exit_code == 2
+    path = corpus(tmp_path, squares=TRUE)
+    result = run("explain", "square", path)
+    assert result.exit_code == 2 and "did you mean 'squares'?" in result.output

@@ -72,7 +72,7 @@ _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _SUPPORTED = bool(_O_NOFOLLOW and _O_DIRECTORY and os.open in os.supports_dir_fd and os.mkdir in os.supports_dir_fd)
 _RESULT_FIELDS = {
     "id": str, "path": str, "line": int, "title": str, "expect": bool, "status": str, "message": str,
-    "symbolic": dict, "numeric": dict, "certificate": list, "seconds": float, "focus": int,
+    "symbolic": dict, "numeric": dict, "certificate": list, "seconds": float, "focus": int, "cell": list,
 }
 
 _warned: set = set()
@@ -307,6 +307,8 @@ def _valid_result(data, claim) -> dict | None:
         elif not isinstance(value, kind):
             return None
     if data["id"] != claim.id or data["path"] != claim.path or data["expect"] != claim.expect:
+        return None
+    if data["cell"] != list(claim.cell):  # the notebook cell (also bound by the claim's digest)
         return None
     if data["status"] not in CACHEABLE or data["line"] < 1 or data["focus"] < 0:
         return None

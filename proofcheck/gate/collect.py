@@ -1,16 +1,21 @@
-"""Finding claim files and loading each one, in a worker under the run's limits when given."""
+"""Finding claim files and notes, and loading each one, in a worker under the run's limits when given."""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..language.errors import Diagnostic
-from ..language.loader import load_file
+from ..language.loader import Loaded, load_claims
+from ..language.reader import did_you_mean
 from ..language.model import Claim
+from ..language.notes import NOTES_SUFFIXES, cell_position
 from ..language.safefiles import link_in_path
 
 CLAIM_SUFFIXES = (".yaml", ".yml")
+SEARCHED_SUFFIXES = CLAIM_SUFFIXES + NOTES_SUFFIXES  # notes count only when they hold a ```proofcheck block
 
 
 class PathError(Exception):
@@ -19,16 +24,17 @@ class PathError(Exception):
 
 @dataclass
 class Discovery:
-    files: list = field(default_factory=list)  # claim files, links and odd files included: they get errors
-    notes: list = field(default_factory=list)  # warnings: linked directories not followed
+    files: list = field(default_factory=list)  # claim files and notes, linked or odd claim files included
+    notes: list = field(default_factory=list)  # warnings: linked directories (and notes) not followed
 
 
 def discover(paths: list) -> Discovery:
-    """Claim files under the given paths: directories recursively, files as given.
+    """Claim files and notes under the given paths: directories recursively, files as given.
 
     Nothing is followed through a symbolic link: a linked claim file or one
     that is not a regular file is listed (its loading gives the error
-    verdict), a linked directory is not entered.
+    verdict); a linked directory is not entered, and linked notes found in a
+    directory are not read (a warning: a notes file need not hold claims).
     """
     found = Discovery()
     for raw in paths:
@@ -53,15 +59,30 @@ def _walk(top: str, found: Discovery) -> None:
             if os.path.islink(os.path.join(folder, name)):
                 found.notes.append(Diagnostic(os.path.join(folder, name), 1, 1,
                                               "symbolic link to a directory; not followed", "warning"))
-        found.files.extend(os.path.join(folder, name) for name in sorted(names)
-                           if name.endswith(CLAIM_SUFFIXES) and not name.startswith("."))
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if name.startswith(".") or not name.endswith(SEARCHED_SUFFIXES):
+                continue
+            if name.endswith(NOTES_SUFFIXES) and not _regular(path):
+                found.notes.append(Diagnostic(path, 1, 1, "notes file that is a symbolic link or not a regular "
+                                                          "file; not read", "warning"))
+                continue
+            found.files.append(path)
+
+
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 @dataclass
 class CheckReport:
-    files: list = field(default_factory=list)
+    files: list = field(default_factory=list)  # claim files, and notes files that hold claims
     claims: list = field(default_factory=list)  # Claims that loaded without error
     diagnostics: list = field(default_factory=list)
+    entries: list = field(default_factory=list)  # a Loaded per claim, in file order: what `verify` runs
 
     @property
     def errors(self) -> list:
@@ -76,26 +97,33 @@ class CheckReport:
 
 
 def load_files(files: list, limits=None, done=None) -> list:
-    """(claim or None, diagnostics) per file; with `limits` (a runner.Limits), each file is
-    loaded in a worker under its time and memory limits, as a hostile file must be."""
+    """A list of Loaded per file (loader.load_claims: one for a claim file, one per block of
+    notes); with `limits` (a runner.Limits), each file is loaded in a worker under its time
+    and memory limits, as a hostile file must be."""
     if limits is None:
-        return [load_file(path) for path in files]
+        return [load_claims(path) for path in files]
     from .runner import run_isolated
 
-    def failed(path: str, why: str, elapsed: float) -> tuple:
-        return None, [Diagnostic(path, 1, 1, f"loading stopped: {why}")]
+    def failed(path: str, why: str, elapsed: float) -> list:
+        return [Loaded(None, [Diagnostic(path, 1, 1, f"loading stopped: {why}")], Path(path).stem, path)]
 
-    return run_isolated(files, load_file, limits, seconds=lambda path: limits.timeout, failed=failed, done=done)
+    return run_isolated(files, load_claims, limits, seconds=lambda path: limits.timeout, failed=failed, done=done)
 
 
 def check_paths(paths: list, limits=None) -> CheckReport:
-    """Load, validate and shape-check every claim file under `paths` (see `load_files`)."""
+    """Load, validate and shape-check every claim under `paths` (see `load_files`); notes
+    without a claim are left out (with a warning when named on the command line)."""
     found = discover(paths)
-    report = CheckReport(files=found.files, diagnostics=list(found.notes))
-    for claim, diagnostics in load_files(found.files, limits):
-        report.diagnostics.extend(diagnostics)
-        if claim is not None:
-            report.claims.append(claim)
+    report = CheckReport(diagnostics=list(found.notes))
+    for path, loaded in zip(found.files, load_files(found.files, limits)):
+        if not loaded:
+            if path in paths:
+                report.diagnostics.append(Diagnostic(path, 1, 1, "no ```proofcheck block in this file", "warning"))
+            continue
+        report.files.append(path)
+        for entry in loaded:
+            report.entries.append(entry)
+            report.diagnostics.extend(entry.diagnostics)
     _check_ids(report)
     return report
 
@@ -104,24 +132,28 @@ def _check_ids(report: CheckReport) -> None:
     """Ids are unique within a run; `uses` naming an unknown id is a warning
     (a pre-commit run may pass only some of the files)."""
     seen: dict = {}
-    unique: list = []
-    for claim in report.claims:
+    for index, entry in enumerate(report.entries):
+        claim = entry.claim
+        if claim is None:
+            continue
         if claim.id in seen:
-            report.diagnostics.append(Diagnostic(
-                claim.path, claim.line, 1,
-                f"duplicate claim id '{claim.id}' (also used by {seen[claim.id].path})",
-            ))
+            duplicate = Diagnostic(claim.path, claim.line, 1,
+                                   f"duplicate claim id '{claim.id}' (also used by {seen[claim.id].path})",
+                                   cell=cell_position(claim.cell, claim.line))
+            report.diagnostics.append(duplicate)
+            report.entries[index] = Loaded(None, [*entry.diagnostics, duplicate], claim.id, entry.path)
         else:
             seen[claim.id] = claim
-            unique.append(claim)
-    report.claims = unique
-    for claim in unique:
+    report.claims = [entry.claim for entry in report.entries if entry.claim is not None]
+    for claim in report.claims:
         for used in claim.uses:
             if used not in seen:
                 report.diagnostics.append(Diagnostic(
-                    claim.path, claim.line, 1, f"`uses` names '{used}', which is not a claim of this run",
-                    "warning",
+                    claim.path, claim.line, 1,
+                    f"`uses` names '{used}', which is not a claim of this run{did_you_mean(used, seen)}",
+                    "warning", cell_position(claim.cell, claim.line),
                 ))
 
 
-__all__ = ["Claim", "CheckReport", "Diagnostic", "Discovery", "PathError", "check_paths", "discover", "load_files"]
+__all__ = ["CLAIM_SUFFIXES", "SEARCHED_SUFFIXES", "Claim", "CheckReport", "Diagnostic", "Discovery", "Loaded",
+           "PathError", "check_paths", "discover", "load_files"]

@@ -23,6 +23,7 @@ from typing import Any, Callable
 from .verify import ClaimResult, Settings, verify_claim
 
 GRACE_SECONDS = 2.0  # the worker's own alarm fires at the limit; the kill comes after this
+TICK_SECONDS = 0.5  # how often a progress display is refreshed while nothing finishes
 MAX_ANSWER_BYTES = 64 * 1024**2  # what the parent accepts from a worker
 MAX_DEFAULT_MEMORY = 2 * 1024**3
 _PR_SET_PDEATHSIG = 1
@@ -117,10 +118,12 @@ def _virtual_size() -> int:
 
 
 def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[[Any], float],
-                 failed: Callable[[Any, str, float], Any], done: Callable[[Any], None] | None = None) -> list:
+                 failed: Callable[[Any, str, float], Any], done: Callable[[Any], None] | None = None,
+                 started: Callable[[Any], None] | None = None, tick: Callable[[], None] | None = None) -> list:
     """`work(task)` for each task in a worker; `failed(task, why, elapsed)` stands in for
     an answer that did not come (timeout, crash, memory). `done(answer)` is called as each
-    one finishes."""
+    one finishes, `started(task)` as each one starts, and `tick()` every TICK_SECONDS at
+    least while work goes on (a progress display)."""
     if not tasks:
         return []
     prctl = _libc_prctl()
@@ -139,17 +142,22 @@ def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[
                 process.start()
                 send.close()
                 running[receive] = (index, process, time.monotonic())
-            _collect(running, answers, tasks, seconds, failed, done)
+                if started:
+                    started(tasks[index])
+            _collect(running, answers, tasks, seconds, failed, done, TICK_SECONDS if tick else None)
+            if tick:
+                tick()
     finally:
         for _, process, _ in running.values():
             process.kill()
     return answers
 
 
-def _collect(running: dict, answers: list, tasks: list, seconds, failed, done) -> None:
+def _collect(running: dict, answers: list, tasks: list, seconds, failed, done, poll: float | None = None) -> None:
     now = time.monotonic()
     next_deadline = min(started + seconds(tasks[i]) + GRACE_SECONDS for i, _, started in running.values())
-    ready = wait(list(running) + [p.sentinel for _, p, _ in running.values()], timeout=max(0.0, next_deadline - now))
+    timeout = max(0.0, next_deadline - now) if poll is None else min(poll, max(0.0, next_deadline - now))
+    ready = wait(list(running) + [p.sentinel for _, p, _ in running.values()], timeout=timeout)
     for conn in list(running):
         index, process, started = running[conn]
         task, limit = tasks[index], seconds(tasks[index])
@@ -207,14 +215,15 @@ def claim_seconds(claim, limits: Limits) -> float:
 
 def error_for(claim, message: str, seconds: float = 0.0) -> ClaimResult:
     return ClaimResult(claim.id, claim.path, claim.line, claim.title, claim.expect, "error", False, message,
-                       {"status": "skipped"}, {"status": "skipped"}, [], seconds)
+                       {"status": "skipped"}, {"status": "skipped"}, [], seconds, cell=claim.cell)
 
 
-def run_claims(claims: list, settings: Settings, limits: Limits, done=None) -> list:
-    """Results for `claims`, in order; `done(result)` is called as each one finishes."""
+def run_claims(claims: list, settings: Settings, limits: Limits, done=None, started=None, tick=None) -> list:
+    """Results for `claims`, in order; `done(result)` is called as each one finishes,
+    `started(claim)` as each one starts, `tick()` regularly (see run_isolated)."""
     return run_isolated(
         [(claim, settings) for claim in claims], _verify, limits,
         seconds=lambda item: claim_seconds(item[0], limits),
         failed=lambda item, why, elapsed: error_for(item[0], why, elapsed),
-        done=done,
+        done=done, started=(lambda item: started(item[0])) if started else None, tick=tick,
     )

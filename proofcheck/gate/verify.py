@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..language.model import Claim
+from ..language.notes import cell_position
 
 @dataclass
 class Settings:
@@ -39,17 +40,29 @@ class ClaimResult:
     certificate: list = field(default_factory=list)
     seconds: float = 0.0
     focus: int = 0  # the line to point at: the failing proof step, or the claim expression
+    cell: tuple = ()  # in a notebook: (cell number, base), see language.notes.cell_position
 
     def where(self) -> int:
         return self.focus or self.line
 
+    def counterexample(self) -> dict | None:
+        """The confirmed counterexample, whichever engine found it (its `found_by` says which)."""
+        return self.numeric.get("counterexample") or self.symbolic.get("counterexample")
+
+    def place(self, line: int | None = None) -> str:
+        """In a notebook, `cell 3, line 2` for a line of the file (default: where()); else ''."""
+        return cell_position(self.cell, line or self.where())
+
     def to_json(self) -> dict:
-        return {
+        data = {
             "id": self.id, "file": self.path, "line": self.line, "title": self.title,
             "expect": self.expect, "status": self.status, "passed": self.passed,
             "message": self.message, "symbolic": self.symbolic, "numeric": self.numeric,
             "seconds": round(self.seconds, 4),
         }
+        if self.cell:  # `line` is the line of the notebook's file; these say where it is in Jupyter
+            data["cell"], data["cell_line"] = self.cell[0], self.line - self.cell[1] + 1
+        return data
 
 
 class _Alarm(Exception):
@@ -99,6 +112,8 @@ def _combine(symbolic: dict, numeric: dict) -> tuple:
                          f"(a bug in proofcheck; please report it): {numeric.get('message', '')}")
     if num == "falsified":
         return "falsified", numeric.get("message", "counterexample found")
+    if sym == "falsified":  # a counterexample the symbolic engine found and that was confirmed exactly
+        return "falsified", symbolic.get("message", "counterexample found")
     if sym == "error" or num == "error":
         return "error", symbolic.get("message") if sym == "error" else numeric.get("message", "")
     if sym == "proved":
@@ -135,15 +150,16 @@ def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
             numeric, _ = _guarded("numeric", lambda: _run_numeric(claim, settings, deadline))
         if settings.engine in ("symbolic", "both") and numeric.get("message") != "timeout":
             symbolic, certificate = _guarded("symbolic", lambda: _run_symbolic(claim, deadline))
+            symbolic = _confirm_symbolic(claim, symbolic)
     status, message = combine(symbolic, numeric)
     symbolic.pop("message", None)
     numeric.pop("message", None)
-    example = numeric.get("counterexample") or {}
+    example = numeric.get("counterexample") or symbolic.get("counterexample") or {}
     focus = example.get("step") or (claim.claim_locs[0].line if claim.claim_locs else claim.line)
     return ClaimResult(
         claim.id, claim.path, claim.line, claim.title, claim.expect, status,
         passes(claim.expect, status, settings.strict), message, symbolic, numeric, certificate,
-        time.monotonic() - start, focus,
+        time.monotonic() - start, focus, claim.cell,
     )
 
 
@@ -153,7 +169,33 @@ def _run_symbolic(claim: Claim, deadline: float) -> tuple:
     result = prove(claim, deadline)
     data = result.to_json()
     data["message"] = result.message
+    if result.candidate is not None:
+        data["candidate"] = result.candidate  # confirmed (or dropped) by _confirm_symbolic
     return data, result.certificate
+
+
+def _confirm_symbolic(claim: Claim, symbolic: dict) -> dict:
+    """A symbolic counterexample counts only once confirmed exactly: a rational point by the
+    numeric engine's exact arithmetic, as a sampled candidate is (an algebraic one the symbolic
+    engine confirmed itself). Unconfirmed, it is dropped and the claim stays unproven."""
+    candidate = symbolic.pop("candidate", None)
+    if symbolic.get("status") != "falsified" or candidate is None:
+        return symbolic
+    if candidate.example is not None:
+        example = dict(candidate.example, found_by=candidate.found_by)
+        where = f"proof step at line {candidate.goal.line}" if candidate.goal.line else "the claim"
+        values = ", ".join(f"{k}={v}" for k, v in {**example["dims"], **example["values"]}.items())
+        message = (f"counterexample to {where} (found by the {candidate.found_by}): {values}: "
+                   f"lhs={example['lhs']}, rhs={example['rhs']}")
+    else:
+        from ..numeric.engine import confirm_candidate
+
+        confirmed = confirm_candidate(claim, candidate.goal, candidate.dims, candidate.params, candidate.found_by)
+        if confirmed is None:
+            return {**symbolic, "status": "unproven", "method": None,
+                    "message": f"a counterexample proposed by the {candidate.found_by} was not confirmed"}
+        example, message = confirmed
+    return {**symbolic, "counterexample": example, "message": message}
 
 
 def _run_numeric(claim: Claim, settings: Settings, deadline: float) -> tuple:
@@ -165,11 +207,12 @@ def _run_numeric(claim: Claim, settings: Settings, deadline: float) -> tuple:
     return data, []
 
 
-def error_result(path: str, diagnostics: list) -> ClaimResult:
-    """A claim file that could not be loaded: an `error` verdict naming its file and line."""
-    first = diagnostics[0]
-    message = "; ".join(str(d) for d in diagnostics if d.severity == "error")
-    return ClaimResult(Path(path).stem, path, first.line, "", True, "error", False, message,
+def error_result(path: str, diagnostics: list, name: str | None = None) -> ClaimResult:
+    """A claim file (or block of notes) that could not be loaded: an `error` verdict naming
+    its file and line, and going by `name` (default: the file's stem)."""
+    errors = [d for d in diagnostics if d.severity == "error"] or diagnostics
+    message = "; ".join(str(d) for d in errors)
+    return ClaimResult(name or Path(path).stem, path, errors[0].line, "", True, "error", False, message,
                        {"status": "skipped"}, {"status": "skipped"})
 
 

@@ -22,10 +22,16 @@ class Diagnostic:
     col: int
     message: str
     severity: str = "error"
+    cell: str = ""  # in a notebook, where the line is: `cell 3, line 2` (`line` is the notebook file's)
 
     def __str__(self) -> str:
-        """`path:line:col: severity: message` on one line, the path and message escaped."""
-        return f"{self.location()} {self.severity}: {clean(self.message)}"
+        """`path:line:col: severity: message` on one line, the path and message escaped
+        (in a notebook: `path:line:col: severity: cell 3, line 2: message`)."""
+        return f"{self.location()} {self.severity}: {self.text()}"
+
+    def text(self) -> str:
+        """The message, escaped, after the notebook cell it is about."""
+        return clean(f"{self.cell}: {self.message}" if self.cell else self.message)
 
     def location(self) -> str:
         """`path:line:col:`, the path escaped (it comes from the repository)."""
@@ -53,3 +59,11 @@ class ClaimError(Exception):
         if self.loc is None:
             self.loc = loc
         return self
+
+
+class Silent(ClaimError):
+    """An error that only echoes one already reported (a name whose declaration failed):
+    recorded by no one, so that an author sees each mistake once."""
+
+    def __init__(self) -> None:
+        super().__init__("")

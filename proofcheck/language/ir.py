@@ -6,7 +6,7 @@ equality, so two spellings of the same expression compare equal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Iterator, Union
 
@@ -20,9 +20,34 @@ def _loc_field() -> Loc:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """How a resolved node is printed: the definition it came from, `p` or `J(k * w)`.
+
+    Resolution inlines definitions, so the engines see only symbols and
+    built-ins; messages and certificates print the names the author wrote.
+    """
+
+    name: str
+    args: tuple = ()  # resolved argument nodes of a function call
+    call: bool = False
+
+
+def _shown_field() -> "Shown | None":
+    return field(default=None, compare=False, repr=False)  # type: ignore[return-value]
+
+
+def annotate(node: "Expr", shown: Shown) -> "Expr":
+    """A copy of `node` printed as `shown` (the original may be shared: it is left alone)."""
+    if "shown" not in getattr(node, "__dataclass_fields__", {}):
+        return node
+    return replace(node, shown=shown)
+
+
+@dataclass(frozen=True)
 class Num:
     value: Fraction
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
@@ -31,6 +56,7 @@ class Const:
 
     name: str
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
@@ -39,6 +65,7 @@ class Name:
 
     name: str
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
@@ -47,6 +74,7 @@ class Sym:
 
     name: str
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
@@ -55,12 +83,14 @@ class Dim:
 
     name: str
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
 class Neg:
     operand: "Expr"
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
@@ -69,12 +99,14 @@ class Bin:
     left: "Expr"
     right: "Expr"
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
 class Transpose:
     operand: "Expr"
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
@@ -94,6 +126,7 @@ class Index:
     base: "Expr"
     items: "tuple[Expr | Slice | NewAxis, ...]"
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 @dataclass(frozen=True)
@@ -104,6 +137,7 @@ class Call:
     args: "tuple[Expr, ...]"
     kwargs: "tuple[tuple[str, Expr], ...]" = ()
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
     def kwarg(self, key: str) -> "Expr | None":
         for k, v in self.kwargs:
@@ -119,6 +153,7 @@ class Compare:
     ops: "tuple[str, ...]"
     terms: "tuple[Expr, ...]"
     loc: Loc = _loc_field()
+    shown: "Shown | None" = _shown_field()
 
 
 Expr = Union[Num, Const, Name, Sym, Dim, Neg, Bin, Transpose, Index, Call, Compare]
@@ -135,6 +170,16 @@ def exponent_value(expr: "Expr") -> Fraction | None:
         if a is not None and b:
             return a / b
     return None
+
+
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+def negated(relation: "Compare") -> "Compare | None":
+    """The relation that holds exactly where `relation` fails (None for a chain: a disjunction)."""
+    if len(relation.ops) != 1:
+        return None
+    return Compare((_NEGATED[relation.ops[0]],), relation.terms, relation.loc)
 
 
 def children(node: Node) -> Iterator[Node]:
@@ -180,12 +225,20 @@ def _fraction_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def to_text(node: Node) -> str:
-    """The expression in the claim language (round-trips through the parser)."""
+def to_text(node: Node, expand: bool = False) -> str:
+    """The expression in the claim language (round-trips through the parser, in the
+    claim's scope): definitions by their names (`J(k * w)`), except at the root when
+    `expand` (to print a definition's own body)."""
+    if expand and getattr(node, "shown", None) is not None:
+        node = replace(node, shown=None)
     return _text(node, 0)
 
 
 def _text(node: Node, outer: int) -> str:
+    shown = getattr(node, "shown", None)
+    if shown is not None:
+        args = f"({', '.join(_text(a, 0) for a in shown.args)})" if shown.call else ""
+        return shown.name + args
     if isinstance(node, Num):
         text = _fraction_text(node.value)
         prec = 2 if node.value.denominator != 1 else 5
@@ -214,6 +267,8 @@ def _text(node: Node, outer: int) -> str:
         return "None"
     if isinstance(node, Call) and node.fn == "_guard":
         return _text(node.args[0], outer)
+    if isinstance(node, Call) and node.fn == "_array":
+        return "[" + ", ".join(_text(a, 0) for a in node.args) + "]"
     if isinstance(node, Call):
         parts = [_text(a, 0) for a in node.args] + [f"{k}={_text(v, 0)}" for k, v in node.kwargs]
         return f"{node.fn}({', '.join(parts)})"

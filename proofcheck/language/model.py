@@ -64,10 +64,14 @@ class DimRange:
 
     name: str
     lo: ir.Expr | None  # a range lo..hi, bounds are integer expressions over earlier dims
-    hi: ir.Expr | None
+    hi: ir.Expr | None  # None with lo set: unbounded (`n: 1..`, every n >= lo)
     values: tuple = ()  # or an explicit list
     text: str = ""
     loc: Loc = Loc(0, 0)
+
+    @property
+    def unbounded(self) -> bool:
+        return self.lo is not None and self.hi is None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Definition:
     params: tuple  # () for a named expression
     body: ir.Expr  # as written (names unresolved)
     loc: Loc
+    resolved: "ir.Expr | None" = field(default=None, compare=False, repr=False)  # for reports: shapes known
 
 
 @dataclass(frozen=True)
@@ -117,33 +122,52 @@ class Claim:
     uses: tuple = ()
     claim_locs: tuple = ()  # Loc of each goal expression
     digest: str = ""  # sha256 of the bytes the claim was loaded from (binds cached verdicts to them)
+    cell: tuple = ()  # in a notebook: (cell number, base), see notes.cell_position
+
+    @property
+    def unbounded(self) -> bool:
+        """Some dim takes every size from its lower bound on: only an all-sizes proof proves it."""
+        return any(r.unbounded for r in self.dims)
 
     def dim_combinations(self, sampling: bool = False) -> Iterator[dict]:
-        """Every combination of dims values, in order (sample_dims when sampling)."""
-        if sampling and self.check.sample_dims:
+        """Every combination of dims values, in order (sample_dims when sampling).
+
+        An unbounded dim takes its first CHECKED_SIZES values for the symbolic
+        engine's per-size tactics, and its first SAMPLED_SIZES when sampling
+        (fewer when several dims are unbounded, so that the product stays small).
+        """
+        if sampling:
             override = {r.name: r for r in self.check.sample_dims}
             ranges = tuple(override.get(r.name, r) for r in self.dims)
-            yield from combinations(ranges, MAX_SAMPLED_COMBINATIONS)
+            span = sampled_span(sum(r.unbounded for r in ranges))
+            yield from combinations(ranges, MAX_SAMPLED_COMBINATIONS, span)
         else:
-            yield from combinations(self.dims, MAX_COMBINATIONS)
+            span = CHECKED_SIZES if sum(r.unbounded for r in self.dims) <= 3 else 2
+            yield from combinations(self.dims, MAX_COMBINATIONS, span)
 
 
 MAX_DIM = 1000
 MAX_DIM_VALUES = 1000
 MAX_COMBINATIONS = 2_000  # of `dims`: the symbolic engine instantiates every one
 MAX_SAMPLED_COMBINATIONS = 100_000  # of `check.sample_dims`: sampled from
+CHECKED_SIZES = 3  # values of an unbounded dim that per-size tactics check (n = lo..lo+2)
+SAMPLED_SIZES = 32  # values of an unbounded dim that the numeric engine samples from (n = lo..lo+31)
 
 
-def dim_values(rng: DimRange, env: dict) -> list:
-    """The values of one dim given the earlier ones."""
-    from .typecheck import const_int  # local: typecheck imports this module
+def sampled_span(unbounded: int) -> int:
+    """Sizes sampled per unbounded dim: 32 for up to three of them, then fewer (product <= 32**3)."""
+    if unbounded <= 3:
+        return SAMPLED_SIZES
+    return max(3, int(SAMPLED_SIZES ** (3 / unbounded)))
 
+
+def dim_values(rng: DimRange, env: dict, span: int = CHECKED_SIZES) -> list:
+    """The values of one dim given the earlier ones (the first `span` of an unbounded one)."""
     if rng.lo is None:
         values = list(rng.values)
     else:
-        lo, hi = _bound(rng.lo, env), _bound(rng.hi, env)
-        if lo is None or hi is None:  # not + - * of integers and dims: const_int says why
-            lo, hi = const_int(rng.lo, env), const_int(rng.hi, env)
+        lo = _bound_value(rng.lo, env)
+        hi = min(lo + span - 1, MAX_DIM) if rng.hi is None else _bound_value(rng.hi, env)
         if hi - lo + 1 > MAX_DIM_VALUES:
             raise ClaimError(
                 f"dim {rng.name} = {rng.text} takes {hi - lo + 1:,} values; the limit is {MAX_DIM_VALUES:,}",
@@ -160,6 +184,13 @@ def dim_values(rng: DimRange, env: dict) -> list:
         where = ", ".join(f"{k}={v}" for k, v in env.items())
         raise ClaimError(f"dim {rng.name} = {rng.text} is empty" + (f" when {where}" if where else ""), rng.loc)
     return values
+
+
+def _bound_value(expr: ir.Expr, env: dict) -> int:
+    from .typecheck import const_int  # local: typecheck imports this module
+
+    value = _bound(expr, env)
+    return const_int(expr, env) if value is None else value  # not + - * of integers: const_int says why
 
 
 def _bound(expr: ir.Expr, env: dict) -> int | None:
@@ -183,7 +214,7 @@ def _bound(expr: ir.Expr, env: dict) -> int | None:
     return left + right if expr.op == "+" else left - right if expr.op == "-" else left * right
 
 
-def combinations(ranges: tuple, limit: int) -> Iterator[dict]:
+def combinations(ranges: tuple, limit: int, span: int = CHECKED_SIZES) -> Iterator[dict]:
     """Depth-first product of dependent ranges, capped.
 
     A range's values are computed once for each value of the earlier dims it
@@ -198,13 +229,13 @@ def combinations(ranges: tuple, limit: int) -> Iterator[dict]:
         if i == len(ranges):
             count += 1
             if count > limit:
-                hint = "" if limit != MAX_COMBINATIONS else "; use check.sample_dims for larger sizes to sample"
+                hint = "" if limit != MAX_COMBINATIONS else "; use fewer sizes, or an unbounded dim (`n: 1..`)"
                 raise ClaimError(f"more than {limit:,} combinations of dims{hint}", ranges[0].loc)
             yield env
             continue
         key = (i, tuple(env[name] for name in uses[i]))
         if key not in known:
-            known[key] = dim_values(ranges[i], {name: env[name] for name in uses[i]})
+            known[key] = dim_values(ranges[i], {name: env[name] for name in uses[i]}, span)
         for value in reversed(known[key]):
             stack.append(({**env, ranges[i].name: value}, i + 1))
 
@@ -212,5 +243,38 @@ def combinations(ranges: tuple, limit: int) -> Iterator[dict]:
 def _dims_used(rng: DimRange) -> tuple:
     if rng.lo is None:
         return ()
-    names = {n.name for bound in (rng.lo, rng.hi) for n in ir.walk(bound) if isinstance(n, ir.Dim)}
+    bounds = (rng.lo,) if rng.hi is None else (rng.lo, rng.hi)
+    names = {n.name for bound in bounds for n in ir.walk(bound) if isinstance(n, ir.Dim)}
     return tuple(sorted(names))
+
+
+def sizes_outside(dims: tuple, overrides: tuple) -> tuple | None:
+    """(override range, value, earlier dims) of a sampled size that is not a size of the claim, or None.
+
+    Dims are checked in order, each over the sampled values of the earlier ones,
+    so that the first size outside is named (not a later range it empties).
+    """
+    by_name = {r.name: r for r in overrides}
+    ranges = tuple(by_name.get(r.name, r) for r in dims)
+    span = sampled_span(sum(r.unbounded for r in ranges))
+    for i, rng in enumerate(dims):
+        if rng.name not in by_name:
+            continue
+        uses = _dims_used(rng)
+        allowed: dict = {}
+        for env in combinations(ranges[: i + 1], MAX_SAMPLED_COMBINATIONS, span):
+            key = tuple(env[name] for name in uses)
+            if key not in allowed:
+                allowed[key] = _allowed(rng, {name: env[name] for name in uses})
+            if not allowed[key](env[rng.name]):
+                return by_name[rng.name], env[rng.name], {d.name: env[d.name] for d in dims[:i]}
+    return None
+
+
+def _allowed(rng: DimRange, env: dict):
+    """Membership in one dim's declared values, given the earlier dims."""
+    if rng.unbounded:
+        lo = _bound_value(rng.lo, env)
+        return lambda value: value >= lo
+    values = set(dim_values(rng, env))
+    return values.__contains__

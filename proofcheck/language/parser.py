@@ -28,6 +28,9 @@ MAX_NUMBER_CHARS = 100
 MAX_NUMBER_DIGITS = 40
 MAX_DECIMAL_EXPONENT = 30
 
+MAX_LITERAL_ENTRIES = 1000
+LITERAL = "_array"  # the catalog's internal entry for [a, b, ...]
+
 NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 _DECIMAL_RE = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?)([0-9]+))?\Z")
@@ -135,7 +138,6 @@ _FORBIDDEN = {
     ast.BoolOp: "`and`/`or` are not allowed; list several conditions under `given` instead",
     ast.Dict: "dict displays are not allowed",
     ast.Set: "set displays are not allowed",
-    ast.List: "list displays are not allowed; use concat(...) or separate symbols",
     ast.Tuple: "tuples are not allowed outside indexing",
     ast.NamedExpr: "assignment expressions (`:=`) are not allowed",
     ast.JoinedStr: "string literals (f-strings) are not allowed in expressions",
@@ -166,7 +168,8 @@ class _Converter:
             op = _BINOPS.get(type(node.op))
             if op is None:
                 symbol = _UNSUPPORTED_BINOPS.get(type(node.op), type(node.op).__name__)
-                raise self.fail(f"operator `{symbol}` is not supported", node)
+                hint = "; write `**` for a power (`^` is not a power in Python)" if symbol == "^" else ""
+                raise self.fail(f"operator `{symbol}` is not supported{hint}", node)
             return ir.Bin(op, self.expr(node.left), self.expr(node.right), loc)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
@@ -193,12 +196,16 @@ class _Converter:
             return self.call(node, loc)
         if isinstance(node, ast.Attribute):
             if node.attr != "T":
+                module = isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy", "math", "torch")
+                hint = f"; write `{node.attr}(...)` without `{node.value.id}.`" if module else ""
                 raise self.fail(
-                    f"attribute access `.{node.attr}` is not allowed; only `.T` (transpose) is", node
+                    f"attribute access `.{node.attr}` is not allowed; only `.T` (transpose) is{hint}", node
                 )
             return ir.Transpose(self.expr(node.value), loc)
         if isinstance(node, ast.Subscript):
             return ir.Index(self.expr(node.value), self.index_items(node.slice), loc)
+        if isinstance(node, ast.List):
+            return self.literal(node, loc)
         message = _FORBIDDEN.get(type(node), f"`{type(node).__name__}` is not allowed in expressions")
         raise self.fail(message, node)
 
@@ -235,8 +242,21 @@ class _Converter:
         except ValueError as exc:
             raise self.fail(str(exc), node) from None
 
+    def literal(self, node: ast.List, loc: Loc) -> ir.Call:
+        """`[a, b]` (a vector) and `[[a, b], [c, d]]` (a matrix, row by row)."""
+        if not node.elts:
+            raise self.fail("an empty literal [] has no shape; write at least one entry", node)
+        if len(node.elts) > MAX_LITERAL_ENTRIES:
+            raise self.fail(f"a literal has at most {MAX_LITERAL_ENTRIES} entries per level", node)
+        for element in node.elts:
+            if isinstance(element, ast.Starred):
+                raise self.fail("`*` unpacking is not allowed in a literal", element)
+        return ir.Call(LITERAL, tuple(self.expr(e) for e in node.elts), (), loc)
+
     def call(self, node: ast.Call, loc: Loc) -> ir.Call:
         if not isinstance(node.func, ast.Name):
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "T":
+                raise self.fail("`.T` is not a method: write `A.T`, without parentheses", node)
             if isinstance(node.func, (ast.Lambda, ast.Attribute)):
                 self.expr(node.func)  # raises its specific message
             raise self.fail("only built-in or defined functions can be called, by name", node)
@@ -318,6 +338,26 @@ def _check_tree_size(tree: ast.AST, conv: _Converter) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
+_MISTAKES = [
+    (re.compile(r"=>"), "`=>` is not a relation; write `>=`"),
+    (re.compile(r"=<"), "`=<` is not a relation; write `<=`"),
+    (re.compile(r"(?<![=<>!])=(?![=<>])"), "`=` assigns; write `==` to state an equality"),
+]
+
+
+def _syntax_hint(body: str) -> tuple | None:
+    """(index, message) for a common mistake in text that does not parse, else None
+    (outside brackets only: `sum(x, axis=0)` is a keyword argument)."""
+    depth = [0] * (len(body) + 1)
+    for i, ch in enumerate(body):
+        depth[i + 1] = depth[i] + (ch in "([{") - (ch in ")]}")
+    for pattern, message in _MISTAKES:
+        for found in pattern.finditer(body):
+            if depth[found.start()] == 0:
+                return found.start(), message
+    return None
+
+
 def parse_expression(text: str, where: SrcMap) -> ir.Expr:
     """Parse one expression of the claim language; raise ClaimError with a file position."""
     if len(text) > MAX_EXPR_CHARS:
@@ -342,6 +382,12 @@ def parse_expression(text: str, where: SrcMap) -> ir.Expr:
         line = exc.lineno or 1
         col = max((exc.offset or 1) - 1, 0)
         reason = (exc.msg or "invalid syntax").replace("Perhaps you forgot a comma?", "").strip()
+        reason = reason.split(". Maybe you meant")[0]
+        hint = _syntax_hint(body)
+        if hint is not None:
+            index, reason = hint
+            before = body[:index]
+            line, col = before.count("\n") + 1, index - (before.rfind("\n") + 1)
         raise ClaimError(f"invalid syntax: {reason}", shifted(line, col)) from None
     except (RecursionError, MemoryError):
         raise ClaimError("expression nested too deeply to parse", where(1, 0)) from None

@@ -25,49 +25,59 @@ class ClaimReader(DimsReader):
         items = self.strings(node, "claim")
         cap(items, MAX_GOALS, "claims in `claim`", node.loc)
         goals = [self.attempt(lambda n: (self.expression(n, "claim"), n.loc), item) for item in items]
-        if None in goals:
-            raise Reported()
-        return goals
+        return [goal for goal in goals if goal is not None]  # each one's mistakes are recorded
 
     def given(self, node: YNode) -> list:
         items = self.strings(node, "given")
         cap(items, MAX_GIVEN, "entries in `given`", node.loc)
-        return [self.expression(e, "given") for e in items]
+        given = [self.attempt(self.expression, e, "given") for e in items]
+        return [g for g in given if g is not None]
 
     def proof(self, node: YNode) -> list:
         text = self.string(node, "proof")
         where = scalar_map(node, self.lines)
         steps: list = []
+        seen = 0  # lines with content, read or not
+        failed = False
         for index, raw in enumerate(text.split("\n")):
             content = raw.split("#", 1)[0]
-            stripped = content.strip()
-            if not stripped:
+            if not content.strip():
                 continue
-            lead = len(content) - len(content.lstrip())
             line_map = (lambda i: lambda l, c: where(i + l, c))(index)
-            rel = None
-            match = RELATION_RE.match(stripped)
-            if steps:
-                if not match:
-                    raise ClaimError(
-                        "each proof line after the first starts with a relation (==, <=, <, >=, >)",
-                        line_map(1, lead),
-                    )
-                rel = match.group(1)
-                if rel == "!=":
-                    raise ClaimError("`!=` cannot be a proof step", line_map(1, lead))
-                lead += len(rel)
-            elif match:
-                raise ClaimError("a proof starts with an expression (the claim's left side), not a relation",
-                                 line_map(1, lead))
-            if len(steps) == MAX_PROOF_STEPS:
-                raise ClaimError(f"a proof has at most {MAX_PROOF_STEPS} lines", line_map(1, lead))
-            body = content[lead:]
-            expr = parse_expression(body, lambda l, c, m=line_map, o=lead: m(l, c + o))
-            steps.append(Step(rel, expr, expr.loc.line, expr.loc.col))
+            if seen == MAX_PROOF_STEPS:
+                raise ClaimError(f"a proof has at most {MAX_PROOF_STEPS} lines", line_map(1, 0))
+            try:  # each line is read: every mistake is reported
+                steps.append(self.proof_line(content, line_map, first=seen == 0))
+            except ClaimError as exc:
+                self.errors.append(exc)
+                failed = True
+            seen += 1
+        if failed:
+            raise Reported()
         if len(steps) < 2:
             raise ClaimError("a proof needs at least two lines: a start and one step", node.loc)
         return steps
+
+    def proof_line(self, content: str, line_map, first: bool) -> Step:
+        """One line of a proof: `expr` first, `rel expr` after."""
+        stripped = content.strip()
+        lead = len(content) - len(content.lstrip())
+        rel = None
+        match = RELATION_RE.match(stripped)
+        if not first:
+            if not match:
+                raise ClaimError("each proof line after the first starts with a relation (==, <=, <, >=, >)",
+                                 line_map(1, lead))
+            rel = match.group(1)
+            if rel == "!=":
+                raise ClaimError("`!=` cannot be a proof step", line_map(1, lead))
+            lead += len(rel)
+        elif match:
+            raise ClaimError("a proof starts with an expression (the claim's left side), not a relation",
+                             line_map(1, lead))
+        body = content[lead:]
+        expr = parse_expression(body, lambda l, c, m=line_map, o=lead: m(l, c + o))
+        return Step(rel, expr, expr.loc.line, expr.loc.col)
 
     def check(self, node: YNode, dims: tuple) -> CheckSettings:
         entries = self.mapping(node, "check")

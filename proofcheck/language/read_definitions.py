@@ -7,7 +7,7 @@ import re
 from .errors import ClaimError, Loc
 from .model import Definition
 from .parser import non_ascii_problem
-from .reader import Reader, Reported, cap, check_name
+from .reader import Reader, cap, check_name
 from .yamlsafe import YNode
 
 MAX_DEFINITIONS = 200
@@ -23,9 +23,9 @@ class DefinitionsReader(Reader):
             definition = self.attempt(self.definition, head, value, loc)
             if definition is not None:
                 result.append(definition)
-        if len(result) != len(entries):
-            raise Reported()
-        return tuple(result)
+            else:
+                self.failed_names.add(re.match(r"\s*(\w*)", head).group(1))
+        return tuple(result)  # the definitions that were read: expressions are still checked against them
 
     def definition(self, head: str, node: YNode, loc: Loc) -> Definition:
         found = non_ascii_problem(head)

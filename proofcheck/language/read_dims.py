@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import ir
 from .errors import ClaimError, Loc
-from .model import MAX_DIM, DimRange
+from .model import MAX_DIM, DimRange, sizes_outside
 from .parser import SrcMap, parse_expression
 from .reader import Reader, Reported, cap, check_name, scalar_map
 from .resolve import Scope
@@ -43,7 +43,8 @@ class DimsReader(Reader):
         text = self.string(node, f"dims.{name}") if node.kind == "scalar" else None
         if text is None or text.count("..") != 1:
             raise ClaimError(
-                f"dim {name} must be an integer, a list of integers or a range such as 2..5 or 1..n-1",
+                f"dim {name} must be an integer, a list of integers or a range such as 2..5, 1..n-1 "
+                "or 1.. (every size from 1 on)",
                 node.loc,
             )
         if len(text) > MAX_DIM_RANGE_CHARS:
@@ -52,8 +53,9 @@ class DimsReader(Reader):
         where = scalar_map(node, self.lines)
         split = text.index("..")
         lo = self.dim_bound(text[:split], where, earlier)
-        hi = self.dim_bound(text[split + 2 :], lambda l, c: where(l, c + split + 2), earlier)
-        return DimRange(name, lo, hi, (), text, node.loc)
+        rest = text[split + 2 :]
+        hi = self.dim_bound(rest, lambda l, c: where(l, c + split + 2), earlier) if rest.strip() else None
+        return DimRange(name, lo, hi, (), text.strip(), node.loc)
 
     def dim_size(self, node: YNode, name: str) -> int:
         value = node.value
@@ -75,6 +77,8 @@ class DimsReader(Reader):
         return Scope({}, earlier, ()).resolve(expr)
 
     def sample_dims(self, node: YNode, dims: tuple) -> tuple:
+        """Sizes to sample instead of the claim's: bounded, and inside the claim's dims (a
+        counterexample at a size the claim does not state would not be one)."""
         declared = [d.name for d in dims]
         entries = self.mapping(node, "check.sample_dims")
         for name in entries:
@@ -84,5 +88,17 @@ class DimsReader(Reader):
         for name in declared:
             if name in entries:
                 earlier = set(declared[: declared.index(name)])
-                ranges.append(self.dim_range(name, entries[name], node.key_locs[name], earlier))
+                rng = self.dim_range(name, entries[name], node.key_locs[name], earlier)
+                if rng.unbounded:
+                    raise ClaimError(f"check.sample_dims: {name} = {rng.text} must be bounded, such as 1..60 "
+                                     "(an unbounded dim is sampled up to 32 by default)", rng.loc)
+                ranges.append(rng)
+        outside = sizes_outside(dims, tuple(ranges))
+        if outside is not None:
+            rng, value, env = outside
+            where = "".join(f" when {k}={v}" for k, v in env.items())
+            claimed = next(d for d in dims if d.name == rng.name)
+            raise ClaimError(f"check.sample_dims: {rng.name} = {rng.text} goes outside the claim's dims "
+                             f"({rng.name}: {claimed.text}): {rng.name}={value}{where} is not a size of this "
+                             "claim, so a counterexample there would not be one", rng.loc)
         return tuple(ranges)

@@ -24,9 +24,9 @@ class SymbolsReader(Reader):
             symbol = self.attempt(self.symbol, name, value, node.key_locs[name], dim_names)
             if symbol is not None:
                 result[name] = symbol
-        if len(result) != len(entries):
-            raise Reported()
-        return result
+            else:
+                self.failed_names.add(name)
+        return result  # the symbols that were read: expressions are still checked against them
 
     def symbol(self, name: str, node: YNode, loc: Loc, dim_names: set) -> Symbol:
         check_name(name, loc, "symbol")

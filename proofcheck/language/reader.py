@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from . import ir
 from .catalog import BUILTIN_NAMES
-from .errors import ClaimError, Loc
+from .errors import ClaimError, Loc, Silent
 from .parser import NAME_RE, SrcMap, non_ascii_problem, parse_expression, read_number
 from .yamlsafe import YNode
 
@@ -40,11 +40,8 @@ def _block_indent(lines: list, indicator_line: int) -> int:
     return 0
 
 
-class Reported(ClaimError):
+class Reported(Silent):
     """Raised after the details were recorded one by one: nothing more to say."""
-
-    def __init__(self) -> None:
-        super().__init__("")
 
 
 class Reader:
@@ -54,12 +51,13 @@ class Reader:
         self.path = path
         self.lines = text.split("\n")
         self.errors: list[ClaimError] = []
+        self.failed_names: set = set()  # declared names whose declaration failed: their uses are not errors too
 
     def attempt(self, fn, *args):
         """Run one validation step; record its error and carry on."""
         try:
             return fn(*args)
-        except Reported:
+        except Silent:
             return None
         except ClaimError as exc:
             self.errors.append(exc)
@@ -150,11 +148,16 @@ def cap(entries, limit: int, what: str, loc: Loc) -> None:
         raise ClaimError(f"too many {what} ({len(entries):,}; the limit is {limit})", loc)
 
 
+def did_you_mean(word: str, options) -> str:
+    """`; did you mean 'x'?` with the closest option, or nothing."""
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def unknown(word: str, options, what: str, where: str = "") -> str:
     """`unknown <what> 'word'`, with the closest option or the list of them."""
-    close = difflib.get_close_matches(word, list(options), n=1)
     place = f" in `{where}`" if where else ""
-    hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(options)}"
+    hint = did_you_mean(word, options) or f"; expected one of: {', '.join(options)}"
     return f"unknown {what} '{word}'{place}{hint}"
 
 

@@ -16,9 +16,17 @@ from dataclasses import dataclass, replace
 
 from . import ir
 from .catalog import BUILTIN_NAMES, CATALOG, CONSTANTS
-from .errors import ClaimError, Loc
+from .errors import ClaimError, Loc, Silent
 from .model import Definition
 
+# NumPy spellings that are written differently here
+NUMPY_NAMES = {
+    "transpose": "write `A.T` for the transpose of A",
+    "matmul": "write `A @ B`",
+    "power": "write `a ** b`", "pow": "write `a ** b`",
+    "ln": "write `log(x)` (the natural logarithm)",
+    "len": "sizes are dims: declare one under `dims` and use its name",
+}
 MAX_INLINED_NODES = 100_000  # unshared size of one expression
 MAX_INLINED_DEPTH = 250
 MAX_CLAIM_NODES = 100_000  # nodes made by resolution and function calls, for the whole claim
@@ -41,6 +49,7 @@ class Scope:
         self.pending = {d.name: d for d in definitions}  # not yet visible
         self.defs: dict[str, _Resolved] = {}
         self.current: str | None = None
+        self.failed: set = set()  # names whose declaration failed (already reported): their uses are Silent
         self.created = 0  # nodes made so far, for MAX_CLAIM_NODES
         self._sizes: dict = {}  # id -> (unshared size, depth), shared by every check_size
         self._keep: list = []  # keeps the measured nodes alive, so ids stay unique
@@ -68,9 +77,15 @@ class Scope:
         resolver = _Resolver(self, definition.params)
         try:
             body = resolver.expr(definition.body)
+        except ClaimError:  # reported once; later uses of the name are not errors of their own
+            del self.pending[definition.name]
+            self.failed.add(definition.name)
+            raise
         finally:
             self.current = None
         del self.pending[definition.name]
+        if not definition.params:  # printed by its name wherever it is used (not for the engines)
+            body = ir.annotate(body, ir.Shown(definition.name))
         self.check_size(body, definition.loc)
         # every parameter the resolver met is in the body (unused call arguments are kept by _guard)
         used = frozenset(resolver.seen)
@@ -113,6 +128,8 @@ class _Resolver:
         if name in self.params:
             self.seen.add(name)
             return node
+        if name in scope.failed:
+            raise Silent()
         if name in scope.symbols:
             scope.grow(1, node.loc)
             return ir.Sym(name, node.loc)
@@ -149,10 +166,13 @@ class _Resolver:
         candidates = scope.known() + list(self.params)
         close = difflib.get_close_matches(name, candidates, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; declare it under `symbols`, `dims` or `define`"
+        hint = f"; {NUMPY_NAMES[name]}" if name in NUMPY_NAMES else hint
         return ClaimError(f"unknown {what} '{name}'{hint}", loc)
 
     def call(self, node: ir.Call) -> ir.Expr:
         fn, scope = node.fn, self.scope
+        if fn in scope.failed:
+            raise Silent()
         args = tuple(self.expr(a) for a in node.args)
         if fn in CATALOG:
             kwargs = tuple((k, self.expr(v)) for k, v in node.kwargs)
@@ -175,6 +195,8 @@ class _Resolver:
             if unused:  # the arguments are still part of the claim and must be defined
                 scope.grow(1, node.loc)
                 result = ir.Call("_guard", (result, *unused), (), node.loc)
+            scope.grow(1, node.loc)
+            result = ir.annotate(result, ir.Shown(fn, args, call=True))  # printed as the call written
             scope.check_size(result, node.loc)
             return result
         if fn in scope.symbols or fn in scope.dims or fn in scope.defs or fn in self.params:
@@ -215,6 +237,11 @@ def substitute(body: ir.Expr, values: dict, made=None) -> ir.Expr:
             out = _remake(node, made, terms=tuple(sub(t) for t in node.terms))
         else:  # pragma: no cover
             raise TypeError(f"unexpected node {node!r}")
+        shown = getattr(node, "shown", None)
+        if shown is not None and shown.args:  # `g(u)` inside a body prints its argument substituted
+            args = tuple(sub(a) for a in shown.args)
+            if not _same(shown.args, args):
+                out = ir.annotate(out, replace(shown, args=args))
         memo[key] = out
         return out
 

@@ -14,11 +14,12 @@ from .model import DOMAINS, STRUCTURES
 _EXPR = {"type": "string", "description": "An expression (Python syntax, NumPy semantics)."}
 _NAME = "^[A-Za-z][A-Za-z0-9_]*$"
 _DIM_VALUE = {
-    "description": "A size: an integer, a list of integers, or a range `lo..hi` that may use earlier dims.",
+    "description": "A size: an integer, a list of integers, a range `lo..hi` that may use earlier dims, "
+                   "or `lo..` (every size from lo on).",
     "oneOf": [
         {"type": "integer", "minimum": 1, "maximum": 1000},
         {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 1000}, "minItems": 1},
-        {"type": "string", "pattern": r"^[^.]+\.\.[^.]+$"},
+        {"type": "string", "pattern": r"^[^.]+\.\.[^.]*$"},
     ],
 }
 _INTERVAL = r"^\s*[\[(]\s*[^,\s]+\s*,\s*[^,\s]+\s*[\])]\s*$"

@@ -13,7 +13,7 @@ description: |
 tags: [example]
 
 dims:                           # sizes; the claim must hold for each combination
-  n: 1..4                       # a range; also a list [1, 2, 4] or a number
+  n: 1..                        # every size from 1 on; also a range 2..5, a list [1, 2, 4] or a number
 
 symbols:                        # the universally quantified variables
   w: vector[n]                  # [domain] [structure] kind, e.g. `pd matrix[n, n]`

@@ -240,9 +240,25 @@ class ShapeChecker:
                 shapes.append(SCALAR)
             elif i == func.wrt:
                 shapes.append(self._wrt_symbol(expr, arg))
+            elif i in func.cond_args:
+                shapes.append(self._condition(expr, arg))
             else:
                 shapes.append(self.value(arg))
         return func.shape(ShapeCall(expr.fn, shapes, ints, kw))
+
+    def _condition(self, call: ir.Call, arg: ir.Expr) -> Shape:
+        """The shape of an elementwise condition (`x > 0`, `0 <= t <= 1`) used as an argument."""
+        if not isinstance(arg, ir.Compare):
+            raise ClaimError(f"the first argument of {call.fn} is a condition such as `x > 0`, "
+                             f"not `{_shown(arg)}`", arg.loc)
+        shapes = [self.value(t) for t in arg.terms]
+        out = shapes[0]
+        for shape, term in zip(shapes[1:], arg.terms[1:]):
+            try:
+                out = broadcast(out, shape, "compare")
+            except ClaimError as exc:
+                raise exc.at(term.loc) from None
+        return out
 
     def _wrt_symbol(self, call: ir.Call, arg: ir.Expr) -> Shape:
         if not isinstance(arg, ir.Sym):

@@ -48,11 +48,11 @@ def _loc(mark: Any) -> Loc:
     return Loc(mark.line + 1, mark.column + 1)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 text of a claim file, or an error at the first bad byte."""
-    if len(data) > MAX_FILE_BYTES:
+def decode(data: bytes, limit: int = MAX_FILE_BYTES, what: str = "claim files") -> str:
+    """UTF-8 text of a claim file (or of `what`, at most `limit` bytes), or an error at the first bad byte."""
+    if len(data) > limit:
         raise ClaimError(
-            f"file too large: claim files are limited to {MAX_FILE_BYTES:,} bytes",
+            f"file too large: {what} are limited to {limit:,} bytes",
             Loc(1, 1),
         )
     try:
@@ -153,12 +153,25 @@ class _Builder:
             entry[1] = None
 
 
-def load_yaml(text: str) -> YNode:
-    """Parse one YAML document into YNodes, refusing anything but plain data."""
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe parser; its positions count from `first_line` (a claim inside a notes file)."""
+
+    first_line = 1
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.line = self.first_line - 1
+
+
+def load_yaml(text: str, first_line: int = 1) -> YNode:
+    """Parse one YAML document into YNodes, refusing anything but plain data.
+
+    Positions are lines of the file: the text's first line is line `first_line`."""
     builder = _Builder()
     documents = 0
+    loader = type("_Loader", (_Loader,), {"first_line": first_line})
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -189,13 +202,13 @@ def load_yaml(text: str) -> YNode:
         raise ClaimError(f"invalid YAML: {problem}", loc) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", None)
-        loc = Loc(1, 1)
+        loc = Loc(first_line, 1)
         if position is not None:
             before = text[:position]
-            loc = Loc(before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
+            loc = Loc(first_line + before.count("\n"), position - (before.rfind("\n") + 1) + 1)
         raise ClaimError(f"invalid YAML: {getattr(exc, 'reason', exc)}", loc) from None
     except (ValueError, OverflowError) as exc:  # a scalar PyYAML could not convert
-        raise ClaimError(f"invalid YAML value: {exc}", Loc(1, 1)) from None
+        raise ClaimError(f"invalid YAML value: {exc}", Loc(first_line, 1)) from None
     if builder.root is None:
-        raise ClaimError("empty claim file; expected a mapping with at least 'title' and 'claim'", Loc(1, 1))
+        raise ClaimError("empty claim; expected a mapping with at least 'title' and 'claim'", Loc(first_line, 1))
     return builder.root

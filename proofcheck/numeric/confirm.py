@@ -74,8 +74,9 @@ def _jet_derivative(evaluator: ListEvaluator, expr: ir.Call) -> ListArray:
 
 
 def _partial(evaluator: ListEvaluator, f, name: str, point: ListArray, i: int) -> ListArray:
-    """The partial derivative in entry i from both sides; Undefined when they differ."""
-    sides = []
+    """The partial derivative in entry i from both sides; Undefined when they differ, or when
+    the values the two sides lead to differ (a jump, as where can make)."""
+    sides, values = [], []
     for direction in (1, -1):
         seeded = ListArray(point.shape, [Jet(v, (Fraction(direction if j == i else 0),), ((Fraction(0),),))
                                          for j, v in enumerate(point.flat)])
@@ -85,7 +86,10 @@ def _partial(evaluator: ListEvaluator, f, name: str, point: ListArray, i: int) -
         finally:
             _ONE_SIDED[0] = False
         sides.append(value.map(lambda e: _part(e, 0)))
+        values.append(value.map(ExactMath.value_of))
     right, left = sides
+    if any(sign_of(a - b) != 0 for a, b in zip(*(v.flat for v in values))):
+        raise Undefined(f"not differentiable in {name} (entry {i}): the function jumps there")
     if any(sign_of(a + b) != 0 for a, b in zip(right.flat, left.flat)):
         raise Undefined(f"not differentiable in {name} (entry {i}): the one-sided derivatives differ")
     return right

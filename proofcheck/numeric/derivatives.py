@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..language import ir
-from .values import EPS, RTOL0, Val, violates
+from .piecewise import condition
+from .values import EPS, RTOL0, Val, per_sample, violates
 
 FIRST_STEP = 2.0**-17
 SECOND_STEP = 2.0**-12
@@ -78,6 +79,9 @@ def _kinks(ev, f) -> np.ndarray:
             flagged = flagged | (tie.reshape(tie.shape[0], -1).any(axis=1) if tie.ndim > 1 else tie)
             continue
         for index, need in rules:
+            if need == "off_switch":  # where: at its switch the chosen piece may change
+                flagged = flagged | per_sample(condition(ev, node.args[index])[1])
+                continue
             value = ev(node.args[index])
             if need == "nonzero_array":
                 surely = ~(value.v != 0).reshape(value.v.shape[0], -1).any(axis=1)

@@ -170,14 +170,18 @@ class Search:
 
     def run(self, budget: int) -> tuple:
         """(goal, point, outcome) of a confirmed counterexample, or None."""
-        combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng)
+        unbounded = _unbounded_names(self.claim)
+        combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng, unbounded)
+        if unbounded:  # every small size, and a few larger ones, each with fewer samples
+            combos = combos[:SCHEDULE]
         share = max(64, budget // min(len(combos), 16))  # spread the budget over the sizes
         remaining, index = budget, 0
         while remaining > 0:
             self.check_time()
             dims = combos[index % len(combos)]
             index += 1
-            size = min(self.batch_size, share, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
+            weighted = max(8, int(share * _size_weight(dims, unbounded)))
+            size = min(self.batch_size, weighted, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
             remaining -= size
             found = self.try_batch(dims, size)
             if found:
@@ -257,12 +261,43 @@ def _work(claim: Claim, dims: dict) -> int:
     return max(1, max(sizes.values(), default=1) * points)
 
 
-def _ordered(combos: list, rng) -> list:
-    """Smallest combinations first (simple counterexamples), then the rest shuffled."""
+def _unbounded_names(claim: Claim) -> tuple:
+    """Dims sampled from their default range (unbounded, and not set by check.sample_dims)."""
+    overridden = {r.name for r in claim.check.sample_dims}
+    return tuple(r.name for r in claim.dims if r.unbounded and r.name not in overridden)
+
+
+SMALL_SIZE = 8  # every size up to this of an unbounded dim is tried early; larger ones less often
+SCHEDULE = 32  # combinations of sizes tried for a claim with unbounded dims
+
+
+def _size_weight(dims: dict, unbounded: tuple) -> float:
+    """The share of samples of a combination: 1 up to SMALL_SIZE, (8 / size)**2 above."""
+    weight = 1.0
+    for name in unbounded:
+        weight *= min(1.0, SMALL_SIZE / dims[name]) ** 2
+    return weight
+
+
+def _ordered(combos: list, rng, unbounded: tuple = ()) -> list:
+    """Smallest combinations first (simple counterexamples), then the rest shuffled.
+
+    With unbounded dims (SPEC section 3): after the smallest, one combination for
+    each size 1..SMALL_SIZE of them, then the rest in a shuffle weighted towards
+    small sizes (weight (8/size)**2 above SMALL_SIZE).
+    """
     combos = sorted(combos, key=lambda d: (sum(d.values()), tuple(d.values())))
     head, tail = combos[:8], combos[8:]
-    order = rng.permutation(len(tail))
-    return head + [tail[i] for i in order]
+    if not unbounded:
+        order = rng.permutation(len(tail))
+        return head + [tail[i] for i in order]
+    for size in range(1, SMALL_SIZE + 1):
+        first = next((i for i, d in enumerate(tail) if all(d[name] == size for name in unbounded)), None)
+        if first is not None:
+            head.append(tail.pop(first))
+    weights = np.array([_size_weight(d, unbounded) for d in tail])
+    keys = rng.random(len(tail)) ** (1 / weights) if tail else np.array([])
+    return head + [tail[i] for i in np.argsort(-keys, kind="stable")]
 
 
 def _exact(value: float, domain) -> Fraction:
@@ -396,6 +431,7 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
             values = search.confirmer.values(point)
             result.status = "falsified"
             result.counterexample = counterexample_json(goal, point, outcome, values, seed)
+            result.counterexample["found_by"] = "numeric engine: random sampling"
             result.exact_values = values
             where = f"proof step at line {goal.line}" if goal.line else "the claim"
             result.message = f"counterexample to {where}: {_brief(result.counterexample)}"
@@ -414,6 +450,20 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
     result.unconfirmed, result.refuted = search.unconfirmed, search.refuted
     result.seconds = time.monotonic() - start
     return result
+
+
+def confirm_candidate(claim: Claim, goal: Goal, dims: dict, params: dict, found_by: str) -> tuple | None:
+    """A point another engine proposes, confirmed exactly as a sampled candidate is:
+    (counterexample, message), or None when it is not a confirmed counterexample."""
+    confirmer = Confirmer(claim, claim.symbols)
+    point = Point(dict(dims), {name: list(row) for name, row in params.items()})
+    outcome, _ = confirmer.classify(goal, point)
+    if outcome is None:
+        return None
+    example = counterexample_json(goal, point, outcome, confirmer.values(point), None)
+    example["found_by"] = found_by
+    where = f"proof step at line {goal.line}" if goal.line else "the claim"
+    return example, f"counterexample to {where} (found by the {found_by}): {_brief(example)}"
 
 
 def _brief(example: dict) -> str:

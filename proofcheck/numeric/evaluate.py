@@ -16,6 +16,7 @@ from ..language import ir
 from ..language.catalog import CATALOG
 from ..language.ir import exponent_value
 from ..language.typecheck import const_int
+from .piecewise import piecewise
 from .values import EPS, Val, align, per_sample, violates
 
 class NumEval:
@@ -130,6 +131,8 @@ class NumEval:
             from .derivatives import derivative
 
             return derivative(self, expr)
+        if func.kind == "piecewise":
+            return piecewise(self, expr, func)
         if func.kind == "constructor":
             v = func.num(np, *[const_int(a, self.dims) for a in expr.args])
             no = np.zeros(1, bool)
@@ -139,8 +142,10 @@ class NumEval:
         kwargs = {k: const_int(v, self.dims) for k, v in expr.kwargs}
         undefined = np.logical_or.reduce(np.broadcast_arrays(*[a.undefined for a in args]))
         maybe = np.logical_or.reduce(np.broadcast_arrays(*[a.maybe for a in args]))
-        for index, need in func.requires:
-            bad, close = violates(need, args[index])
+        for index, need, *shift in func.requires:
+            arg = args[index] if not shift else Val(args[index].v + shift[0], args[index].mag + abs(shift[0]),
+                                                     args[index].undefined, args[index].maybe)
+            bad, close = violates(need, arg)
             undefined, maybe = undefined | bad, maybe | close
         vs = [a.v for a in args]
         if func.kind == "elementwise" and len(vs) == 2:

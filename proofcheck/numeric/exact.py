@@ -282,10 +282,38 @@ def _root(q: Fraction, n: int) -> Fraction | None:
     return Fraction(a, b) if a is not None and b is not None else None
 
 
+def _relation(op: str):
+    """A relation of exact values; at a switch a moving jet takes the side its direction leads to."""
+
+    def holds(a, b) -> bool:
+        gap = a - b
+        s = sign_of(gap)
+        if s == 0 and isinstance(gap, Jet) and gap.moves():
+            s = _branch(gap)
+        return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[op]
+
+    return staticmethod(holds)
+
+
 class ExactMath:
     """The sympy-like module the catalog's forms are evaluated with."""
 
     pi = Interval(iv.mpf(iv.pi))
+    undefined_errors = (Undefined, ZeroDivisionError)  # what `where` catches in a piece not taken
+    Undecided = Undecided
+    Lt, Le, Gt, Ge, Eq, Ne = (_relation(op) for op in ("<", "<=", ">", ">=", "==", "!="))
+
+    @staticmethod
+    def And(*flags) -> bool:
+        return all(flags)
+
+    @staticmethod
+    def Piecewise(*pieces):
+        """The value of the first piece whose condition holds (conditions are decided booleans)."""
+        for value, condition in pieces:
+            if condition:
+                return value
+        raise Undefined("no piece applies")
 
     @staticmethod
     def value_of(x):

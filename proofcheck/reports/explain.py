@@ -1,25 +1,27 @@
-"""`proofcheck explain`: a claim in words, plain text and LaTeX, and its certificate.
+"""`proofcheck explain`: one claim in full: its statement in plain text and in
+LaTeX (dims, domains, definitions, given, claim, proof), then the verdict of
+both engines as `verify` gives it, with the counterexample or the certificate.
 
 Claim text is untrusted: every line is escaped by safetext (a multi-line
-certificate entry is split first), so nothing reaches the terminal raw.
+entry is split first), so nothing reaches the terminal raw.
 """
 
 from __future__ import annotations
 
 from ..language import ir
 from ..language.safetext import clean, lines as safe_lines
-from .latex import name as tex_name
-from .latex import to_latex
+from .outcome import PASSED, outcome, why
+from .statement import claim_tex
+from .text import claim_line, counterexample_lines
 
 
-def render(claim, result) -> str:
-    lines = [f"{claim.id}: {claim.title}", f"  file: {claim.path}:{claim.line}"]
-    if claim.source:
-        lines.append(f"  source: {claim.source}")
+def statement_lines(claim) -> list:
+    """The claim in the claim language, definitions by their names."""
+    lines = []
     if claim.dims:
         lines.append("  dims: " + ", ".join(f"{d.name} = {d.text}" for d in claim.dims))
-    if claim.symbols:
-        lines.append("  for all: " + "; ".join(f"{s.name}: {s}" for s in claim.symbols.values()))
+    for symbol in claim.symbols.values():
+        lines.append(f"  for all {symbol.name}: {symbol}")
     for definition in claim.definitions:
         head = definition.name + (f"({', '.join(definition.params)})" if definition.params else "")
         lines.append(f"  where {head} = {ir.to_text(definition.body)}")
@@ -27,14 +29,55 @@ def render(claim, result) -> str:
         lines.append(f"  given: {ir.to_text(given)}")
     for goal in claim.claims:
         lines.append(f"  claim: {ir.to_text(goal)}" + ("" if claim.expect else "   (expected to be FALSE)"))
-    lines += ["", "LaTeX:"]
-    quantifier = ", ".join(tex_name(s) for s in claim.symbols)
-    for goal in claim.claims:
-        prefix = rf"\forall {quantifier}:\ " if quantifier else ""
-        lines.append(f"  {prefix}{to_latex(goal)}")
-    lines += ["", f"Verdict: {result.status} ({result.message})"]
-    lines = [clean(line) for line in lines]  # one line each: a newline in a title is shown, not obeyed
+    if claim.proof:
+        lines.append("  proof:")
+        lines += [f"    {'' if s.rel is None else s.rel + ' '}{ir.to_text(s.expr)}   (line {s.line})"
+                  for s in claim.proof]
+    return lines
+
+
+def latex_lines(claim) -> list:
+    tex = claim_tex(claim)
+    lines = ["LaTeX:", f"  {tex.statement()}"]
+    lines += [f"  where {d}" for d in tex.definitions]
+    if tex.proof:
+        lines.append(f"  proof: {tex.proof}")
+    return lines
+
+
+def _engine(name: str, data: dict) -> str:
+    parts = [data.get("status", "skipped")]
+    if data.get("method"):
+        parts.append(f"by {data['method']} ({data.get('scope')})")
+    if data.get("samples"):
+        parts.append(f"{data['samples']} samples, seed {data.get('seed')}")
+    seconds = data.get("seconds")
+    return f"  {name}: {', '.join(parts)}" + (f" ({seconds:.2f}s)" if isinstance(seconds, (int, float)) else "")
+
+
+def verdict_lines(result, color: bool = False) -> list:
+    """The verdict as `verify` reports it, then each engine, the counterexample, the certificate."""
+    lines = ["Verdict: " + claim_line(result, color)]
+    lines += [] if outcome(result) == PASSED else [f"  {why(result)}"]
+    lines += [f"  {line}" for line in safe_lines(result.message)]
+    lines += [_engine("symbolic", result.symbolic), _engine("numeric", result.numeric)]
+    example = result.counterexample()
+    if example:
+        lines += ["Counterexample:"] + counterexample_lines(example)
     if result.certificate:
         lines.append("Certificate:")
         lines.extend("  " + line for entry in result.certificate for line in safe_lines(entry))
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def render(claim, result, color: bool = False) -> str:
+    """Everything about one claim; `claim` is None for a file that did not load."""
+    head = [f"{result.id}: {result.title}", f"  file: {result.path}:{result.line}"]
+    if claim is not None:
+        head += [f"  source: {claim.source}"] if claim.source else []
+        head += [f"  tags: {', '.join(claim.tags)}"] if claim.tags else []
+        head += [f"  uses: {', '.join(claim.uses)}"] if claim.uses else []
+        head += ["", "Statement:", *statement_lines(claim), "", *latex_lines(claim)]
+    lines = [clean(line) for line in head]  # one line each: a newline in a title is shown, not obeyed
+    return "\n".join(lines + [""] + verdict_lines(result, color)) + "\n"
+

@@ -1,4 +1,6 @@
-"""GitHub Actions: an `::error` annotation per failed claim, and the Markdown
+"""GitHub Actions: an `::error` annotation per failed claim, a `::warning` per
+unproven one (it passes, but must be seen), a `::notice` per claim falsified
+as expected (a pass), and the Markdown
 table appended to the job summary when GITHUB_STEP_SUMMARY is set.
 
 Claim text and file names are escaped twice: first by safetext (no control
@@ -14,6 +16,7 @@ import os
 
 from ..language.safetext import clean, lines as safe_lines
 from . import markdown
+from .outcome import ERROR, FAILED, UNPROVEN, XFAIL, outcome
 
 
 def _data(text: str) -> str:
@@ -34,9 +37,15 @@ def annotation(level: str, path: str, line: int, title: str, message: str) -> st
 def render(results: list, color: bool = False) -> str:
     lines = []
     for r in results:
-        if r.passed:
-            continue
-        lines.append(annotation("error", r.path, r.where(), f"proofcheck: {r.id} {r.status}", r.message or r.status))
+        kind = outcome(r)
+        if kind in (FAILED, ERROR):
+            lines.append(annotation("error", r.path, r.where(), f"proofcheck: {r.id} {r.status}", r.message or r.status))
+        elif kind == UNPROVEN:  # passes, but must not go unseen
+            lines.append(annotation("warning", r.path, r.where(), f"proofcheck: {r.id} unproven",
+                                    r.message or "no proof found"))
+        elif kind == XFAIL:  # passes: the counterexample the author expected
+            lines.append(annotation("notice", r.path, r.where(), f"proofcheck: {r.id} falsified",
+                                    f"falsified, as expected (expect: false): {r.message}"))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:  # the Markdown is escaped ASCII-safe text; never crash on an odd byte anyway

@@ -11,8 +11,9 @@ import html
 
 from ..language.safetext import clean
 from ..gate.verify import summary
+from .outcome import ERROR, FAILED, PASSED, UNPROVEN, XFAIL, outcome
 
-_ICONS = {"proved": "✅", "falsified": "❌", "unproven": "⚠️", "error": "💥"}
+_ICONS = {PASSED: "✅", XFAIL: "✅", UNPROVEN: "⚠️", FAILED: "❌", ERROR: "💥"}
 
 
 def escape(text: str) -> str:
@@ -34,9 +35,10 @@ def render(results: list, color: bool = False) -> str:
         "|---|---|---|---|---|---|",
     ]
     for r in results:
-        mark = "" if r.passed else " (failed)"
+        kind = outcome(r)
+        mark = " (failed)" if not r.passed else " (as expected)" if kind == XFAIL else ""
         detail = r.message if r.status != "proved" else f"{r.symbolic.get('method')}, {r.symbolic.get('scope')}"
-        lines.append(f"| {_ICONS[r.status]} | {r.status}{mark} | {escape(r.id)} | {escape(r.path)}:{r.where()} "
+        lines.append(f"| {_ICONS[kind]} | {r.status}{mark} | {escape(r.id)} | {escape(r.path)}:{r.where()} "
                      f"| {_cut(escape(detail), 300)} | {r.seconds:.2f}s |")
     return "\n".join(lines) + "\n"
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from ..language.safetext import clean, lines as safe_lines
 from ..gate.verify import summary
-
-_COLORS = {"proved": "green", "falsified": "red", "unproven": "yellow", "error": "red"}
-
+from .outcome import COLORS, ERROR, FAILED, XFAIL, label, outcome
 
 _ANSI = {"red": 31, "green": 32, "yellow": 33}
 
@@ -21,26 +19,29 @@ def _style(text: str, color: str, bold: bool = False) -> str:
 
 
 def claim_line(result, color: bool) -> str:
-    status = result.status.upper().ljust(9)
+    """`PROVED    id  method, scope  (0.12s)`: the outcome's word (XFAIL for a claim
+    falsified as expected), green for a pass, yellow for unproven, red for a failure."""
+    kind = outcome(result)
+    status = label(result).ljust(9)
     if color:
-        status = _style(status, _COLORS[result.status], bold=not result.passed)
+        status = _style(status, COLORS[kind], bold=kind in (FAILED, ERROR))
     mark = "" if result.passed else "  FAILED"
     if result.status == "proved":
         detail = clean(f"{result.symbolic.get('method')}, {result.symbolic.get('scope')}")
-    elif result.status == "falsified" and result.numeric.get("counterexample"):
-        detail = "counterexample: " + _brief(result.numeric["counterexample"])
+    elif result.status == "falsified" and result.counterexample():
+        detail = ("as expected; " if kind == XFAIL else "") + "counterexample: " + _brief(result.counterexample())
     else:
-        detail = _first_line(result.message)
+        detail = first_line(result.message)
     return f"{status} {clean(result.id)}  {detail}  ({result.seconds:.2f}s){mark}"
 
 
 def _brief(example: dict) -> str:
     values = {**example.get("dims", {}), **example.get("values", {})}
     text = ", ".join(f"{k}={_value(v, True)}" for k, v in values.items())
-    return _first_line(text, 80)
+    return first_line(text, 80)
 
 
-def _first_line(text: str, width: int = 100) -> str:
+def first_line(text: str, width: int = 100) -> str:
     """The first line, escaped, cut at `width` characters."""
     first = safe_lines(text)
     line = first[0] if first else ""
@@ -49,10 +50,11 @@ def _first_line(text: str, width: int = 100) -> str:
 
 def failure_details(result) -> list:
     expected = "a proof" if result.expect else "a counterexample (expect: false)"
-    lines = [f"{clean(result.path)}:{result.where()}: {clean(result.id)}: {result.status}, expected {expected}"]
+    cell = f" ({result.place()})" if result.cell else ""
+    lines = [f"{clean(result.path)}:{result.where()}{cell}: {clean(result.id)}: {result.status}, expected {expected}"]
     if result.title:
         lines.append(f"    {clean(result.title)}")
-    example = result.numeric.get("counterexample")
+    example = result.counterexample()
     if example:
         lines += counterexample_lines(example)
     else:
@@ -68,7 +70,9 @@ def counterexample_lines(example: dict) -> list:
 def _counterexample_lines(example: dict) -> list:
     where = f" to the proof step at line {example['step']}" if example.get("step") else ""
     exact = "confirmed exactly" if example.get("exact") else "confirmed with rigorous intervals"
-    lines = [f"    counterexample{where} ({exact}; seed {example.get('seed')}):", f"      {example.get('goal')}"]
+    found = f"found by the {example['found_by']}; " if example.get("found_by") else ""
+    seed = f"; seed {example.get('seed')}" if example.get("seed") is not None else ""
+    lines = [f"    counterexample{where} ({found}{exact}{seed}):", f"      {example.get('goal')}"]
     if example.get("dims"):
         lines.append("      dims: " + ", ".join(f"{k} = {v}" for k, v in example["dims"].items()))
     for name, value in example.get("values", {}).items():
@@ -102,8 +106,9 @@ def _value(value, brief: bool = False) -> str:
     return str(value)
 
 
-def render(results: list, color: bool = False) -> str:
-    lines = [claim_line(r, color) for r in results]
+def render(results: list, color: bool = False, head: bool = True) -> str:
+    """The report; without `head`, only what follows the claim lines (they were streamed)."""
+    lines = [claim_line(r, color) for r in results] if head else []
     failures = [r for r in results if not r.passed]
     if failures:
         lines += ["", "Failures:"]

@@ -15,6 +15,7 @@ from ..language.refine import refine_symbols
 from ..language import bounds as B
 from ..language.signs import name
 from .ranges import rule_bound
+from .sizes import size_structure
 from .symsign import SymSign
 
 
@@ -30,6 +31,8 @@ class Context:
         self.positivity = Positivity(self.symbols, self.rank, self.hypotheses, self.same_shape)
         self._evaluators: dict = {}
         self._signs: dict = {}
+        self.memo: dict = {}  # what a tactic computes once per claim
+        self.sizes = size_structure(claim.dims) if claim.unbounded else None  # for the all-sizes argument
 
     def same_shape(self, a: ir.Expr, b: ir.Expr) -> str | None:
         """"always" when the shapes agree whatever the sizes, "declared" when only at the
@@ -86,9 +89,14 @@ class Context:
         return self._signs[key]
 
     def scope_text(self) -> str:
-        """The dims a per-size proof covered, as declared (e.g. `n=2..6, k=1..n-1`)."""
+        """The dims a per-size proof covered, as declared (e.g. `n=2..6, k=1..n-1`); for an
+        unbounded dim, the sizes checked (`n=1..3`)."""
         parts = []
         for rng in self.claim.dims:
-            text = rng.text if rng.lo is not None else ",".join(str(v) for v in rng.values)
+            if rng.unbounded:
+                values = sorted({dims[rng.name] for dims in self.combos})
+                text = f"{values[0]}..{values[-1]}" if isinstance(rng.lo, ir.Num) else rng.text + " (first sizes)"
+            else:
+                text = rng.text if rng.lo is not None else ",".join(str(v) for v in rng.values)
             parts.append(f"{rng.name}={text}")
         return ", ".join(parts) or "all sizes"

@@ -152,6 +152,8 @@ class Curvature:
     def _call(self, expr: ir.Call) -> tuple:
         if expr.fn == "_guard":
             return self(expr.args[0]), ""
+        if CATALOG[expr.fn].kind == "piecewise":
+            return self._where(expr)
         func = CATALOG[expr.fn]
         args = [a for i, a in enumerate(expr.args) if i not in func.int_args]
         curvatures = [self(a) for a in args]
@@ -172,6 +174,46 @@ class Curvature:
             if result is None:
                 return None, ""
         return result, f"{func.curvature} {expr.fn} of {', '.join(curvatures)} argument(s)"
+
+
+    def _where(self, expr: ir.Call) -> tuple:
+        """Two sound cases only (pieces of one curvature do not make a piecewise function of it):
+        a switch that does not depend on x, and the forms of a maximum or a minimum."""
+        switch, a, b = expr.args
+        pieces = (self(a), self(b))
+        if all(self(t) == CONST for t in switch.terms):
+            joined = _join(*pieces)
+            return joined, "where with a switch that does not depend on x" if joined else ""
+        extreme = _extreme_form(switch, a, b)
+        if extreme is None:
+            return None, ""
+        outer = CONVEX if extreme == "maximum" else CONCAVE
+        steps = [_compose(outer, 1, c) for c in pieces]
+        if None in steps:
+            return None, ""
+        return outer, f"where of the form {extreme}(a, b) of {', '.join(pieces)} pieces"
+
+
+def _join(a, b):
+    """The curvature both pieces have (the weakest that covers each)."""
+    for curvature, covers in ((CONST, {CONST}), (AFFINE, {CONST, AFFINE}), (CONVEX, {CONST, AFFINE, CONVEX}),
+                              (CONCAVE, {CONST, AFFINE, CONCAVE})):
+        if a in covers and b in covers:
+            return curvature
+    return None
+
+
+def _extreme_form(switch: ir.Compare, a: ir.Expr, b: ir.Expr) -> str | None:
+    """"maximum" for where(u > v, u, v) and its mirror images, "minimum" for where(u < v, u, v) ..."""
+    if len(switch.ops) != 1 or switch.ops[0] in ("==", "!="):
+        return None
+    u, v = switch.terms
+    larger_first = switch.ops[0] in (">", ">=")  # the switch holds where u is the larger
+    if (a, b) == (u, v):
+        return "maximum" if larger_first else "minimum"
+    if (a, b) == (v, u):
+        return "minimum" if larger_first else "maximum"
+    return None
 
 
 def prove_curvature(goal: ir.Call, positivity: Positivity) -> list | None:

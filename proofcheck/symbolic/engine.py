@@ -17,7 +17,10 @@ from ..language.model import Claim
 from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
 from .context import Context, Timeout
-from ..language.goals import Goal, goals_of, step_goals
+from ..language.goals import Goal, claim_goals, goals_of, step_goals
+from .refute import find as find_counterexample
+from .sizes import dims_only
+from .symmetry import Symmetry
 from .tactics import TACTICS
 
 
@@ -38,6 +41,7 @@ class SymbolicResult:
     certificate: list = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
+    candidate: object = None  # falsified: a refute.Candidate, for the gate to confirm (not JSON)
 
     def to_json(self) -> dict:
         return {"status": self.status, "method": self.method, "scope": self.scope,
@@ -57,19 +61,30 @@ class Prover:
         found: dict = {}
         for expr in exprs:
             for condition in conditions(expr):
-                found.setdefault((condition.expr, condition.need), condition)
+                found.setdefault((condition.expr, condition.need, condition.assuming), condition)
         lines, all_sizes = [], True
         for condition in found.values():
-            if self.ctx.positivity.holds(condition.expr, condition.need):
+            positivity = self.ctx.positivity.assuming(condition.assuming)
+            if positivity.holds(condition.expr, condition.need):
                 if not isinstance(condition.expr, (ir.Num, ir.Dim, ir.Const)):
-                    why = self.ctx.positivity.fact(condition.expr).why
+                    why = positivity.fact(condition.expr).why
                     lines.append(f"defined: {condition.text()} by sign rules" + (f": {why}" if why else ""))
+                continue
+            if self._sizes_show(condition):
+                lines.append(f"defined: {condition.text()} at every size (in the lengths of the parts of "
+                             "the unbounded dims)")
                 continue
             if not all(self._condition_at(condition, dims) for dims in self.ctx.combos):
                 raise _Unproven(f"could not show {condition.text()}")
             lines.append(f"defined: {condition.text()} for each size")
             all_sizes = False
         return Proof("", all_sizes, lines)
+
+    def _sizes_show(self, condition: Condition) -> bool:
+        """A condition on sizes alone (`n - k != 0` under `k: 1..n-1`), from the ranges of the dims."""
+        sizes = self.ctx.sizes
+        return (sizes is not None and condition.need in ("pos", "nonzero", "nonneg")
+                and dims_only(condition.expr) and sizes.positive(condition.expr))
 
     def _condition_at(self, condition: Condition, dims: dict) -> bool:
         self.ctx.check_time()
@@ -119,6 +134,18 @@ class Prover:
                 return None
         return None if lines is None else lines + vacuous
 
+    def symmetric(self, matrix: ir.Expr) -> Proof:
+        """M is symmetric: by structure rules, else as the identity `M == M.T`."""
+        why = Symmetry(self.ctx.claim.symbols, self.ctx.rank).why(matrix)
+        if why is not None:
+            return Proof("symmetric", True, [f"`{ir.to_text(matrix)}` is symmetric: {why}"])
+        try:
+            proof = self.goal(Goal("==", matrix, ir.Transpose(matrix)))
+        except _Unproven:
+            raise _Unproven(f"could not show `{ir.to_text(matrix)}` symmetric") from None
+        return Proof("symmetric", proof.all_sizes,
+                     [f"`{ir.to_text(matrix)}` is symmetric (M == M.T by {proof.method})"] + proof.lines)
+
     def chain(self, steps: list) -> Proof:
         """A calculational proof: every step from the previous line."""
         lines, methods, all_sizes = [], [], True
@@ -134,6 +161,15 @@ class Prover:
         return Proof("calc(" + ", ".join(dict.fromkeys(methods)) + ")", all_sizes, lines)
 
 
+def _refute(ctx: Context, claim: Claim, result: SymbolicResult) -> None:
+    """No proof: look for an exact counterexample where sampling cannot reach (refute.py)."""
+    candidate = find_counterexample(ctx, claim_goals(claim))
+    if candidate is not None:
+        result.status, result.candidate = "falsified", candidate
+        result.method = candidate.found_by
+        result.certificate = [f"counterexample found by {candidate.found_by}:"] + ["  " + l for l in candidate.lines]
+
+
 def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
     """Try to prove every goal of the claim; never reports a false claim as proved."""
     start = time.monotonic()
@@ -147,6 +183,9 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         prover = Prover(ctx)
         if claim.proof:
             proofs = [prover.chain(claim.proof)]
+            goal = claim.claims[0]
+            if isinstance(goal, ir.Call) and goal.fn in ("psd", "pd"):  # the chain was on its quadratic form
+                proofs.append(prover.symmetric(goal.args[0]))
         else:
             proofs = [prover.goal(goal) for expr in claim.claims for goal in goals_of(expr)]
         all_sizes = all(p.all_sizes for p in proofs)
@@ -155,10 +194,16 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
         result.scope = "all sizes" if all_sizes else ctx.scope_text()
         result.certificate = [line for p in proofs for line in [f"by {p.method}:"] + ["  " + l for l in p.lines]]
         result.message = f"proved by {result.method} ({result.scope})"
+        if claim.unbounded and not all_sizes:  # SPEC section 3: some sizes are not a proof for every size
+            result.status = "unproven"
+            unbounded = ", ".join(f"{r.name}: {r.text}" for r in claim.dims if r.unbounded)
+            result.message = (f"checked for {result.scope} only (by {result.method}); no argument for all "
+                              f"sizes ({unbounded}) was found")
     except TooLarge as exc:
         result.message = f"not proved: {exc}"
     except _Unproven as exc:
         result.message = str(exc)
+        _refute(ctx, claim, result)
     except Timeout:
         result.status, result.message = "error", "timeout"
     finally:

@@ -13,9 +13,11 @@ from ..language import ir
 from ..language.ir import exponent_value
 from ..language.catalog import CATALOG
 from ..language import bounds as B
-from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, mul, negate, of_number, power, reciprocal, repeated_sum)
+from ..language.laws import offset_sign, value_bounds
+from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet, mul, negate, of_number, power, reciprocal, repeated_sum)
 from .hypotheses import Hypotheses
 from .ranges import rule_bound
+from .switches import facts_for, pieces
 
 _DOMAIN_SIGNS = {"positive": POS, "nonnegative": NONNEG, "negative": NEG, "nonpositive": NONPOS,
                  "nonzero": NONZERO}
@@ -58,6 +60,8 @@ class Positivity:
         self.bounds: dict = {}  # id(expr) -> Bound of every entry (ranges.py), met with `given`
         self.conflicts: list = []  # expressions whose rules contradict `given`
         self._keep: list = []
+        self.parent: "Positivity | None" = None  # the analysis this one adds hypotheses to
+        self._assuming: dict = {}
 
     def fact(self, expr: ir.Expr) -> Fact:
         key = id(expr)
@@ -108,8 +112,10 @@ class Positivity:
         if isinstance(expr, ir.Index):
             return Fact(self.sign(expr.base))
         if isinstance(expr, ir.Bin):
-            return getattr(self, "_" + {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow",
+            fact = getattr(self, "_" + {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow",
                                         "@": "matmul"}[expr.op])(expr)
+            bounded = bounded_sum_sign(expr)
+            return fact if bounded is None else Fact(meet(fact.sign, bounded), why=fact.why or "value bounds")
         if isinstance(expr, ir.Call):
             return self._call(expr)
         return Fact(UNKNOWN)
@@ -130,7 +136,9 @@ class Positivity:
         same = self.same_shape(expr.left, expr.right) if a.psd and b.psd else None  # a 1x1 pd term broadcasts
         both_psd = same is not None
         if same == "declared":  # shapes agree only at the declared sizes: not a proof for every size
-            self.size_dependent = True
+            analysis = self
+            while analysis is not None:
+                analysis.size_dependent, analysis = True, analysis.parent
         nonzero = is_nonneg(a.sign) and is_nonneg(b.sign) and (a.nonzero_array or b.nonzero_array)
         return Fact(sign, nonzero, both_psd, both_psd and (a.pd or b.pd))
 
@@ -216,8 +224,39 @@ class Positivity:
             return Fact(UNKNOWN, psd=True, why="congruence A.T @ P @ A of a psd P")
         return None
 
+    def assuming(self, hypotheses: tuple) -> "Positivity":
+        """This analysis with more hypotheses: switches of `where` (switches.py says which of
+        their facts hold for the piece that assumes them) or relations of scalars."""
+        found = [(h, facts_for(h, self, given_facts)) for h in hypotheses]
+        found = [(h, f) for h, f in found if f]
+        if not found:
+            return self
+        key = tuple(id(h) for h, _ in found)
+        if key not in self._assuming:
+            facts = dict(self.given)
+            for _, extra in found:
+                for expr, fact in extra.items():
+                    old = facts.get(expr)
+                    facts[expr] = fact if old is None else Fact(meet(old.sign, fact.sign),
+                                                                old.nonzero_array or fact.nonzero_array,
+                                                                why=old.why or fact.why)
+            hypotheses = Hypotheses(facts=facts, bounds=self.hypotheses.bounds, sources=self.hypotheses.sources)
+            child = Positivity(self.symbols, self.rank, hypotheses, self.same_shape)
+            child.parent = self
+            self._assuming[key] = (child, found)  # the hypotheses stay alive, so their ids stay unique
+        return self._assuming[key][0]
+
+    def _where(self, expr: ir.Call) -> Fact:
+        """One of two pieces, each analysed where it is chosen."""
+        (a, on_a), (b, on_b) = pieces(expr)
+        fa = self.assuming((on_a,)).fact(a)
+        fb = self.assuming((on_b,) if on_b else ()).fact(b)
+        return Fact(fa.sign | fb.sign, why=" and ".join(w for w in (fa.why, fb.why) if w))
+
     def _call(self, expr: ir.Call) -> Fact:
         func = CATALOG[expr.fn]
+        if func.kind == "piecewise":
+            return self._where(expr)
         if expr.fn == "outer" and self._same(expr.args[0], expr.args[1]):
             return Fact(UNKNOWN, psd=True, why="outer(v, v)")
         if func.sign is None:
@@ -260,6 +299,22 @@ class Positivity:
         det = ir.Call("det", (matrix,))
         self._keep.append(det)
         return det
+
+
+def bounded_sum_sign(expr: ir.Bin) -> frozenset | None:
+    """The sign of `c + f(u)`, `f(u) - c`, `c - f(u)` from the laws bounding f's values
+    (`0 < sigmoid(u) < 1`, `-1 < tanh(u) < 1`), or None."""
+    if expr.op not in ("+", "-"):
+        return None
+    for term, const, scale in ((expr.left, expr.right, 1), (expr.right, expr.left, 1 if expr.op == "+" else -1)):
+        value = exponent_value(const)
+        sign = -1 if term is expr.left and expr.op == "-" else 1  # f(u) - c: the constant enters negated
+        if isinstance(term, ir.Neg):
+            term, scale = term.operand, -scale
+        if value is None or not isinstance(term, ir.Call) or term.fn not in CATALOG:
+            continue
+        return offset_sign(value_bounds(CATALOG[term.fn]), scale, sign * value)
+    return None
 
 
 def given_facts(given: list) -> dict:

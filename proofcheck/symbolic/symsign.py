@@ -120,6 +120,8 @@ class SymSign:
             return frozenset(max(x, y) for x in self.sign(e.args[0]) for y in self._fold(e.args[1:], max))
         if isinstance(e, sp.Min):
             return frozenset(min(x, y) for x in self.sign(e.args[0]) for y in self._fold(e.args[1:], min))
+        if isinstance(e, sp.Piecewise):  # the value of one of the pieces
+            return frozenset().union(*(self.sign(piece) for piece, _ in e.args))
         return UNKNOWN
 
     def _fold(self, args, pick) -> frozenset:

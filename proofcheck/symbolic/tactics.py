@@ -21,8 +21,13 @@ from ..language.goals import Goal
 from ..language.signs import POS, is_nonneg, name
 from . import assumed
 from .context import Context
+from .bylaws import prove_by_laws
+from .cases import has_switch, prove_pieces
 from .dcp import prove_curvature
 from .psd import prove_psd
+from .inequality import prove_at_size
+from .onevar import prove as prove_one_variable
+from .uniform import prove_uniform
 from ..language.refine import simple_bounds_only
 from ..exact.listarray import ListArray
 
@@ -116,6 +121,12 @@ def dcp(goal: Goal, ctx: Context):
     return prove_curvature(goal.lhs, ctx.positivity)
 
 
+@tactic("uniform", "==", all_sizes=True)
+def uniform(goal: Goal, ctx: Context):
+    """An identity uniform in the sizes, checked exactly at enough of them (docs/all-sizes.md)."""
+    return prove_uniform(goal, ctx)
+
+
 # ---------------------------------------------------------------- per size
 
 
@@ -179,6 +190,8 @@ def hessian(goal: Goal, ctx: Context, dims: dict):
     evaluate = ctx.evaluator(dims, True)
     value = evaluate(f).value
     variables = evaluate.model.entries[x.name]
+    if any(c.free_symbols & set(variables) for p in value.atoms(sp.Piecewise) for _, c in p.args):
+        return None  # sympy differentiates each piece: a switch in x would hide kinks and jumps
     n = len(variables)
     gradient = [sp.diff(value, v) for v in variables]
     sign = -1 if goal.op == "concave" else 1
@@ -202,3 +215,31 @@ def ring_given(goal: Goal, ctx: Context, dims: dict):
 def sign_given(goal: Goal, ctx: Context, dims: dict):
     entries = lambda evaluate: evaluate(_difference(goal)).flat
     return assumed.inequality(entries, goal.op in ("<", ">"), ctx, dims)
+@tactic("one-variable", INEQUALITIES, all_sizes=False)
+def one_variable(goal: Goal, ctx: Context, dims: dict):
+    """One real variable: decided exactly by real-root isolation (onevar.py)."""
+    return prove_one_variable(goal, ctx, dims)
+
+
+@tactic("cases", "== " + INEQUALITIES, all_sizes=False)
+def cases(goal: Goal, ctx: Context, dims: dict):
+    """A split at the switches of where and relu, each piece by sign rules (cases.py)."""
+    if not has_switch(goal.exprs()):
+        return None
+    if goal.op == "==":
+        return prove_pieces(ir.Bin("-", goal.lhs, goal.rhs), "zero", ctx, dims)
+    return prove_pieces(_difference(goal), "pos" if goal.op in ("<", ">") else "nonneg", ctx, dims)
+
+
+@tactic("facts", INEQUALITIES, all_sizes=False)
+def facts(goal: Goal, ctx: Context, dims: dict):
+    """Function laws from the catalog (exp(u) >= 1 + u, Jensen, ...) plus a remainder
+    shown by sign rules (bylaws.py)."""
+    return prove_by_laws(_difference(goal), goal.op in ("<", ">"), ctx, dims)
+
+
+@tactic("sos", INEQUALITIES, all_sizes=False)
+def sum_of_squares(goal: Goal, ctx: Context, dims: dict):
+    """Sum-of-squares certificates, after lifting roots, abs, max and min (inequality.py)."""
+    entries = ctx.evaluator(dims, True)(_difference(goal)).flat
+    return prove_at_size(entries, goal.op in ("<", ">"), ctx, dims)
