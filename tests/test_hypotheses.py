@@ -102,6 +102,8 @@ TRUE = [
     'symbols: {x: scalar, y: scalar}\ngiven: ["x * y >= 2"]\nclaim: "x * y - 1 > 0"',
     'dims: {n: 2}\nsymbols: {A: "matrix[n, n]"}\ngiven: ["det(A) != 0"]\nclaim: "inv(inv(A)) == A"',
     'symbols: {x: scalar}\ngiven: ["x != 0"]\nclaim: "x**2 > 0"',
+    'symbols: {x: scalar}\ngiven: ["abs(x) >= 2"]\nclaim: "x**2 / x**2 == 1"',  # abs(x) > 0: x != 0
+    'symbols: {x: scalar}\nclaim: "where(abs(x) > 1, 1 / x, 0) * x >= 0"',  # the same under a switch
 ]
 
 
@@ -132,6 +134,8 @@ FALSE = [
     'symbols: {x: scalar}\ngiven: ["3*x == 1"]\nclaim: "x == 1/4"',
     'symbols: {x: scalar, y: scalar}\ngiven: ["x * y == 1"]\nclaim: "x == 1"',  # x = 2
     'dims: {n: 3}\nsymbols: {p: "nonnegative vector[n]"}\ngiven: ["sum(p) == 1"]\nclaim: "p <= 1/2"',
+    'symbols: {x: scalar}\ngiven: ["abs(x) >= 0"]\nclaim: "x**2 / x**2 == 1"',  # x = 0
+    'symbols: {x: scalar}\nclaim: "where(abs(x) >= 0, 1 / x, 0) * x == 1"',  # x = 0
 ]
 
 

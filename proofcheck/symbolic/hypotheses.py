@@ -92,6 +92,10 @@ class Hypotheses:
             for vector in _nonzero_vectors(expr):
                 previous = self.facts.get(vector, Fact(UNKNOWN))
                 self.facts[vector] = Fact(previous.sign, True, why="nonzero by `given`")
+            if isinstance(expr, ir.Call) and expr.fn == "abs":  # elementwise: each entry of the argument
+                inner = expr.args[0]
+                previous = self.facts.get(inner, Fact(UNKNOWN))
+                self.facts[inner] = Fact(previous.sign & NONZERO or previous.sign, True, why="nonzero by `given`")
 
     def conflict_text(self, expr: ir.Expr, known: str = "") -> str:
         """Why the assumptions contradict each other, naming the `given` lines."""
