@@ -10,15 +10,17 @@ from . import ir
 from .errors import ClaimError, Loc
 
 DOMAINS = ("real", "positive", "nonnegative", "negative", "nonpositive", "nonzero", "integer")
-STRUCTURES = ("symmetric", "diagonal", "psd", "pd")
+STRUCTURES = ("symmetric", "diagonal", "psd", "pd", "simplex", "unit")
+VECTOR_STRUCTURES = ("simplex", "unit")  # the others are of square matrices
 
 
 @dataclass(frozen=True)
 class Domain:
     """Where each entry ranges: a named domain, or an interval.
 
-    Claim files write closed intervals [lo, hi]; the engines may narrow a
-    domain with bounds from `given`, which can be open or one-sided (None).
+    Claim files write closed intervals [lo, hi], or strings with open and
+    half-open ends ("(0, 1)", "[0, 1)", "(1, inf)"; an infinite end is None);
+    the engines may narrow a domain with bounds from `given`.
     """
 
     kind: str  # one of DOMAINS, or "interval"

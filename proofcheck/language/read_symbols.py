@@ -6,9 +6,9 @@ import re
 from fractions import Fraction
 
 from .errors import ClaimError, Loc
-from .model import DOMAINS, STRUCTURES, Domain, Symbol
-from .parser import non_ascii_problem
-from .reader import Reader, cap, check_name, unknown, unknown_key
+from .model import DOMAINS, STRUCTURES, VECTOR_STRUCTURES, Domain, Symbol
+from .parser import non_ascii_problem, read_number
+from .reader import Reader, Reported, cap, check_name, unknown, unknown_key
 from .yamlsafe import YNode
 
 MAX_SYMBOLS = 200
@@ -38,7 +38,9 @@ class SymbolsReader(Reader):
             if found is not None:
                 raise ClaimError(f"symbols.{name}: {found[1]}", node.loc)
             shape, domain, structure = parse_short_symbol(text, node.loc, dim_names)
-        if structure is not None:
+        if structure in VECTOR_STRUCTURES:
+            check_vector_structure(structure, shape, domain, node.loc)
+        elif structure is not None:
             if len(shape) != 2 or shape[0] != shape[1]:
                 raise ClaimError(f"structure '{structure}' needs a square matrix such as matrix[n, n]", node.loc)
             if structure in ("psd", "pd"):
@@ -75,9 +77,13 @@ class SymbolsReader(Reader):
                 domain = Domain("interval", lo, hi)
             else:
                 word = self.string(dnode, f"symbols.{name}.domain")
-                if word not in DOMAINS:
-                    raise ClaimError(unknown(word, DOMAINS, "domain"), dnode.loc)
-                domain = Domain(word)
+                if word.lstrip()[:1] in ("(", "["):
+                    domain = parse_interval(word, dnode.loc)
+                elif word not in DOMAINS:
+                    raise ClaimError(unknown(word, DOMAINS, "domain") + ', or an interval such as "(0, 1)"',
+                                     dnode.loc)
+                else:
+                    domain = Domain(word)
         structure = None
         if "structure" in node.value:
             snode = node.value["structure"]
@@ -85,6 +91,55 @@ class SymbolsReader(Reader):
             if structure not in STRUCTURES:
                 raise ClaimError(unknown(structure, STRUCTURES, "structure"), snode.loc)
         return shape, domain, structure
+
+
+_INTERVAL_RE = re.compile(r"\s*([\[(])\s*([^,\s]+)\s*,\s*([^,\s]+)\s*([\])])\s*\Z")
+_VECTOR_DOMAINS = {"simplex": ("real", "nonnegative", "positive"), "unit": ("real", "nonnegative", "positive")}
+
+
+def parse_interval(text: str, loc: Loc) -> Domain:
+    """`"(0, 1)"`, `"[0, 1)"`, `"(1, inf)"`: brackets for closed ends, parentheses for open ones."""
+    found = non_ascii_problem(text)
+    if found is not None:
+        raise ClaimError(f"domain: {found[1]}", loc)
+    match = _INTERVAL_RE.match(text)
+    if match is None:
+        raise ClaimError(f"cannot read the interval '{text}': write it like \"(0, 1)\", \"[0, 1)\" or "
+                         "\"(1, inf)\" (brackets for closed ends, parentheses for open ones)", loc)
+    left, lo_text, hi_text, right = match.groups()
+    lo, hi = _end(lo_text, loc, -1), _end(hi_text, loc, 1)
+    lo_open, hi_open = left == "(", right == ")"
+    for value, is_open, word in ((lo, lo_open, "(-inf"), (hi, hi_open, "inf)")):
+        if value is None and not is_open:
+            raise ClaimError(f"interval '{text}': an infinite end is open; write {word}", loc)
+    if lo is not None and hi is not None and not (lo < hi):
+        raise ClaimError(f"interval '{text}' is empty or a single point; need lo < hi", loc)
+    if lo is None and hi is None:
+        raise ClaimError(f"interval '{text}' is every real number; write the domain `real`", loc)
+    return Domain("interval", lo, hi, lo_open, hi_open)
+
+
+def _end(text: str, loc: Loc, side: int) -> Fraction | None:
+    if text.lstrip("+-") == "inf":
+        if (text.startswith("-") and side > 0) or (not text.startswith("-") and side < 0):
+            where = "lower" if side < 0 else "upper"
+            raise ClaimError(f"'{text}' cannot be the {where} end of an interval", loc)
+        return None
+    try:
+        return read_number(text)
+    except ValueError as exc:
+        raise ClaimError(f"interval end '{text}': {exc}", loc) from None
+
+
+def check_vector_structure(structure: str, shape: tuple, domain: Domain, loc: Loc) -> None:
+    """simplex (entries >= 0 summing to 1) and unit (norm 1) are structures of vectors."""
+    if len(shape) != 1:
+        raise ClaimError(f"structure '{structure}' needs a vector such as vector[n]", loc)
+    allowed = _VECTOR_DOMAINS[structure]
+    if domain.kind not in allowed:
+        what = "entries >= 0 that sum to 1" if structure == "simplex" else "norm 1"
+        raise ClaimError(f"a {structure} vector has {what}: its domain may be {', '.join(allowed)}, not {domain}",
+                         loc)
 
 
 def dim_ref(text: str, loc: Loc, dim_names: set):

@@ -15,9 +15,10 @@ from .model import Domain
 from .ir import exponent_value
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_ZERO = Fraction(0)
 _START = {
-    "positive": (0, True, None, False), "nonnegative": (0, False, None, False),
-    "negative": (None, False, 0, True), "nonpositive": (None, False, 0, False),
+    "positive": (_ZERO, True, None, False), "nonnegative": (_ZERO, False, None, False),
+    "negative": (None, False, _ZERO, True), "nonpositive": (None, False, _ZERO, False),
 }
 
 

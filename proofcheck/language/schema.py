@@ -22,6 +22,7 @@ _DIM_VALUE = {
         {"type": "string", "pattern": r"^[^.]+\.\.[^.]*$"},
     ],
 }
+_INTERVAL = r"^\s*[\[(]\s*[^,\s]+\s*,\s*[^,\s]+\s*[\])]\s*$"
 _DIMS = {"type": "object", "propertyNames": {"pattern": _NAME}, "additionalProperties": _DIM_VALUE}
 _KIND = r"(scalar|vector\[\s*\w+\s*\]|matrix\[\s*\w+\s*,\s*\w+\s*\])"
 _SHORT = (
@@ -47,6 +48,8 @@ def claim_schema() -> dict:
                         "oneOf": [
                             {"enum": list(DOMAINS)},
                             {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+                            {"type": "string", "pattern": _INTERVAL,
+                             "description": 'An interval with open or closed ends: "(0, 1)", "[0, 1)", "(1, inf)".'},
                         ]
                     },
                     "structure": {"enum": list(STRUCTURES)},

@@ -18,7 +18,8 @@ dims:                           # sizes; the claim must hold for each combinatio
 symbols:                        # the universally quantified variables
   w: vector[n]                  # [domain] [structure] kind, e.g. `pd matrix[n, n]`
   a: positive scalar            # domains: real positive nonnegative negative nonpositive nonzero integer
-  # t: {{domain: [0, 1]}}         # an interval domain (long form)
+  # t: {{domain: [0, 1]}}         # an interval domain (long form); open ends: "(0, 1)", "[0, 1)", "(1, inf)"
+  # p: simplex vector[n]        # vector structures: simplex (a probability vector), unit (norm 1)
 
 define:                         # named expressions and functions, in order
   sq: "w @ w"

@@ -266,6 +266,9 @@ class ShapeChecker:
                 f"the second argument of {call.fn} must name a declared symbol, not `{_shown(arg)}`", arg.loc
             )
         symbol = self.symbols[arg.name]
+        if call.fn in ("convex", "concave") and symbol.structure == "unit":
+            raise ClaimError(f"{call.fn}({_shown(call.args[0])}, {arg.name}) needs a convex domain for {arg.name}, "
+                             "but unit vectors (the sphere) are not a convex set", arg.loc)
         if call.fn in ("convex", "concave") and symbol.domain.kind in _NON_CONVEX_DOMAINS:
             raise ClaimError(
                 f"{call.fn}({_shown(call.args[0])}, {arg.name}) needs a convex domain for {arg.name}, "
@@ -277,7 +280,8 @@ class ShapeChecker:
                 raise ClaimError(f"cannot differentiate with respect to the integer symbol {arg.name}", arg.loc)
             if symbol.structure is not None:
                 raise ClaimError(
-                    f"{call.fn} with respect to a {symbol.structure} matrix is not supported "
+                    f"{call.fn} with respect to a {symbol.structure} {'matrix' if len(symbol.shape) == 2 else 'vector'} "
+                    "is not supported "
                     "(its entries are not independent)",
                     arg.loc,
                 )

@@ -15,10 +15,12 @@ import numpy as np
 
 from ..language import ir
 from ..language.goals import Goal
+from ..language.refine import refine_symbols
 from ..exact.linalg import ldl_psd
 from ..exact.listarray import ListArray
 from ..exact.listeval import ListEvaluator
 from .exact import _ONE_SIDED, ExactMath, Interval, Jet, Kink, Undecided, Undefined, decide, sign_of
+from .equalities import plan, solve_exact
 from .sampling import SymbolSampler, domain_holds
 
 
@@ -103,9 +105,12 @@ class Confirmer:
     def __init__(self, claim, symbols: dict) -> None:
         self.claim = claim
         self.symbols = symbols  # the declared symbols (domains as written)
+        self.solves = plan(claim.given, symbols, refine_symbols(symbols, claim.given))  # equalities, solved
+        self.solved = {s.name for s in self.solves}
 
     def values(self, point: Point, params: dict | None = None) -> dict | None:
-        """Exact values, or None when some symbol is outside its domain."""
+        """Exact values, or None when some symbol is outside its domain (or an equality of
+        `given` has no solution there); Undecided when a solution would be irrational."""
         out = {}
         for name, symbol in self.symbols.items():
             sampler = SymbolSampler(symbol, point.dims)
@@ -114,9 +119,14 @@ class Confirmer:
                 return None
             value = sampler.build_exact(row)
             entries = row if symbol.structure in (None, "symmetric", "diagonal") else value.flat
-            if not all(domain_holds(symbol.domain, e) for e in entries):
+            if name not in self.solved and not all(domain_holds(symbol.domain, e) for e in entries):
                 return None
             out[name] = value
+        if self.solves:
+            out = solve_exact(self.solves, out, lambda values: evaluator(values, point.dims))
+            if out is None or not all(domain_holds(self.symbols[name].domain, e)
+                                      for name in self.solved for e in out[name].flat):
+                return None
         return out
 
     def _given(self, values: dict, dims: dict) -> bool:
@@ -141,7 +151,10 @@ class Confirmer:
         """(Outcome or None, verdict): verdict is `confirmed` (a counterexample), `refuted`
         (exactly, the point is outside the claim's scope or the goal holds there) or
         `undecided` (exact arithmetic and rigorous intervals could not tell)."""
-        values = self.values(point)
+        try:
+            values = self.values(point)
+        except Undecided:
+            return None, "undecided"
         if values is None:
             return None, "refuted"
         try:

@@ -28,7 +28,8 @@ from ..language.goals import Goal, claim_goals
 from . import shown
 from .confirm import Confirmer, Point
 from .evaluate import NumEval
-from .values import align
+from .equalities import solve_floats
+from .values import EPS, align
 from .sampling import SymbolSampler, float_domain_mask
 from .shrink import shrink
 
@@ -82,8 +83,14 @@ class Search:
         self.seen: set = set()  # (goal, point) already checked
         self.checked_dims: set = set()
         self.work: dict = {}  # dims -> floats per sample
-        self.nonneg = frozenset(n for n, s in self.sampling_symbols.items()  # sampled >= 0 by construction
-                                if s.domain.kind in ("nonnegative", "positive") and s.structure not in ("psd", "pd"))
+        solved = {(id(s.relation), s.index) for s in self.confirmer.solves}
+        self.conditions = [(relation, op, a, b) for relation in claim.given
+                           for i, (op, a, b) in enumerate(zip(relation.ops, relation.terms, relation.terms[1:]))
+                           if (id(relation), i) not in solved]  # the solved ones hold by construction
+        self.rejected: dict = {}  # relation (or symbol name, for its domain) -> samples it rejected
+        self.nonneg = frozenset(n for n, s in self.sampling_symbols.items()  # drawn >= 0 (not built, not solved)
+                                if s.domain.kind in ("nonnegative", "positive")
+                                and s.structure in (None, "symmetric", "diagonal") and n not in self.confirmer.solved)
 
     # ------------------------------------------------------------ batches
 
@@ -105,16 +112,34 @@ class Search:
         params = {n: s.sample(self.rng, size) for n, s in samplers.items()}
         values = {n: s.build(params[n]) for n, s in samplers.items()}
         ok = np.ones(size, bool)
+        if self.confirmer.solves:
+            ok &= solve_floats(self.confirmer.solves, values, dims, size)
+            for name in self.confirmer.solved:
+                params[name] = values[name].reshape(size, -1)
         for name, symbol in self.claim.symbols.items():
-            if symbol.structure in ("psd", "pd"):
-                ok &= float_domain_mask(symbol.domain, values[name])
+            if symbol.structure not in (None, "symmetric", "diagonal") or name in self.confirmer.solved:
+                self._reject(name, ok, float_domain_mask(symbol.domain, values[name]))  # built, not drawn
         ev = NumEval(values, dims, size, self.nonneg)
-        for relation in self.claim.given:
-            for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
-                ok &= _holds(ev, op, a, b)
+        for relation, op, a, b in self.conditions:
+            self._reject(relation, ok, _holds(ev, op, a, b))
         self.tried += size
         self.accepted += int(ok.sum())
         return samplers, params, values, ok, ev
+
+    def _reject(self, key, ok: np.ndarray, holds: np.ndarray) -> None:
+        """ok &= holds, counting the samples `key` rejected (for the message when few remain)."""
+        self.rejected[key] = self.rejected.get(key, 0) + int((ok & ~holds).sum())
+        ok &= holds
+
+    def rejection_text(self) -> str:
+        """Which `given` line (or domain) rejected the most samples."""
+        if not self.rejected:
+            return "`given`"
+        key = max(self.rejected, key=lambda k: self.rejected[k])
+        if isinstance(key, str):
+            return f"the domain of {key}"
+        where = f"{self.claim.path}:{key.loc.line}"
+        return f"`given` at {where} (`{ir.to_text(key)}`)"
 
     # ------------------------------------------------------------ scoring
 
@@ -138,9 +163,8 @@ class Search:
         mixed = t * values[x.name] + (1 - t) * other_value
         ev2 = NumEval({**values, x.name: other_value}, dims, size, self.nonneg)
         evm = NumEval({**values, x.name: mixed}, dims, size, self.nonneg)
-        for relation in self.claim.given:
-            for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
-                ok &= _holds(ev2, op, a, b) & _holds(evm, op, a, b)
+        for _, op, a, b in self.conditions:
+            ok &= _holds(ev2, op, a, b) & _holds(evm, op, a, b)
         f1, f2, fm = ev(f), ev2(f), evm(f)
         tt = t.reshape(size)
         chord = tt * f1.v + (1 - tt) * f2.v
@@ -291,14 +315,14 @@ def _exact(value: float, domain) -> Fraction:
     if domain.kind == "interval":
         for end in (domain.lo, domain.hi):
             if end is not None and value == float(end):
-                return end
+                return Fraction(end)
     return Fraction(value)
 
 
 def _point(dims: dict, params: dict, i: int, extra, symbols: dict) -> Point:
     def exact(name: str, values) -> list:
         symbol = symbols[name]
-        if symbol.structure in ("psd", "pd"):
+        if symbol.structure not in (None, "symmetric", "diagonal"):  # parameters, not entries
             return [Fraction(float(v)) for v in values]
         return [_exact(float(v), symbol.domain) for v in values]
 
@@ -316,6 +340,8 @@ def _holds(ev: NumEval, op: str, a, b) -> np.ndarray:
     lv, rv = align(left.v, rank), align(right.v, rank)
     with np.errstate(invalid="ignore"):
         result = {"==": lv == rv, "!=": lv != rv, "<": lv < rv, "<=": lv <= rv, ">": lv > rv, ">=": lv >= rv}[op]
+        if op == "==":  # up to rounding (a simplex's float entries, say): the confirmation checks exactly
+            result |= np.abs(lv - rv) <= 64 * EPS * (align(left.mag, rank) + align(right.mag, rank))
     result = result.reshape(result.shape[0], -1).all(axis=1) if result.ndim > 1 else result
     return result & ~left.undefined & ~right.undefined & ~left.maybe & ~right.maybe
 
@@ -420,8 +446,9 @@ def falsify(claim: Claim, samples: int | None = None, seed: int | None = None,
             result.message = f"counterexample to {where}: {_brief(result.counterexample)}"
         elif search.accepted < MIN_ACCEPTED and search.accepted < 0.01 * max(search.tried, 1):
             result.status = "error"
-            result.message = (f"`given` rejected nearly all samples ({search.accepted} of {search.tried} "
-                              "accepted): nothing was tested")
+            result.message = (f"cannot produce samples: {search.rejection_text()} rejected nearly all of them "
+                              f"({search.accepted} of {search.tried:,} accepted), so nothing was tested; "
+                              "an equality is solved only where it is linear in one of its symbols")
         else:
             result.message = f"no counterexample in {search.accepted:,} samples"
     except Timeout:

@@ -177,6 +177,10 @@ class Jet:
         p = int(p)
         if p < 0:
             return reciprocal(self) ** (-p)
+        if p > SMALL_JET_POWER:  # the chain rule, with each power bounded (ExactMath.Pow)
+            v = self.v
+            return self.apply(_bounded_power(v, p), p * _bounded_power(v, p - 1),
+                              p * (p - 1) * _bounded_power(v, p - 2))
         result = Jet.lift(Fraction(1), self._k())
         for _ in range(p):
             result = result * self
@@ -211,6 +215,48 @@ def reciprocal(x):
 
 
 MAX_ROOT_BITS = 1 << 16  # larger integers get an interval instead of an exact root
+# An exact power with more bits than this is a rigorous interval instead: a float
+# exponent such as 2**x at x = 1000.5 or x**y at y = 10**6 must not raise a
+# rational to a power with billions of digits (SPEC section 11: bounded memory).
+MAX_POWER_BITS = 1 << 17
+SMALL_JET_POWER = 8  # a larger power of a jet uses the chain rule, not repeated products
+MAX_ARG = iv.mpf(2) ** 32  # exp, sin and cos beyond this are bounded, not evaluated (mpmath would
+# need a precision as large as the argument's exponent)
+
+
+def _bits(q) -> int:
+    return max(q.numerator.bit_length(), q.denominator.bit_length())
+
+
+def _bounded_power(a, p: int):
+    """a**p for an integer p, exactly while the result stays within MAX_POWER_BITS bits,
+    else as a rigorous interval."""
+    if isinstance(a, (Fraction, int)):
+        a = Fraction(a)
+        if p < 0:
+            if a == 0:
+                raise Undefined("division by zero")
+            return Fraction(1) / _bounded_power(a, -p)
+        if a in (0, 1, -1) or _bits(a) * p <= MAX_POWER_BITS:
+            return a**p
+        return Interval(_to_iv(a) ** p)
+    return a**p
+
+
+def _exp_iv(x):
+    """exp of an interval; beyond MAX_ARG an end is bounded (0 or +inf), not computed."""
+    if -MAX_ARG <= x.a and x.b <= MAX_ARG:
+        return iv.exp(x)
+    low = iv.mpf(0) if x.a < -MAX_ARG else iv.exp(min(x.a, MAX_ARG)).a  # exp increases
+    high = iv.mpf("+inf") if x.b > MAX_ARG else iv.exp(max(x.b, -MAX_ARG)).b
+    return iv.mpf([low.a, high.b])
+
+
+def _trig_iv(fn, x):
+    """sin or cos of an interval; [-1, 1] for an argument beyond MAX_ARG."""
+    if -MAX_ARG <= x.a and x.b <= MAX_ARG:
+        return fn(x)
+    return iv.mpf([-1, 1])
 
 
 def _iroot(k: int, n: int) -> int | None:
@@ -308,9 +354,13 @@ class ExactMath:
 
     @staticmethod
     def Pow(a, b):
-        if not isinstance(b, Fraction):
-            raise Undecided("a power with an inexact exponent")
+        if not isinstance(b, Fraction):  # a variable exponent (x**x in a jet, 2**x at an interval)
+            if sign_of(a) <= 0:
+                raise Undecided("a power with an inexact exponent of a base <= 0")
+            return ExactMath.exp(b * ExactMath.log(a))
         if b.denominator == 1:
+            if isinstance(a, (Fraction, int)):
+                return _bounded_power(a, int(b))
             if b < 0:
                 return reciprocal(a) ** int(-b)
             return a ** int(b)
@@ -327,7 +377,7 @@ class ExactMath:
         if isinstance(a, Fraction):
             root = _root(a, b.denominator)
             if root is not None:
-                return root ** b.numerator if b > 0 else reciprocal(root ** (-b.numerator))
+                return _bounded_power(root, b.numerator)
         return Interval(_to_iv(a) ** (iv.mpf(b.numerator) / b.denominator))
 
     @staticmethod
@@ -337,7 +387,7 @@ class ExactMath:
             return x.apply(e, e, e)
         if isinstance(x, Fraction) and x == 0:
             return Fraction(1)
-        return Interval(iv.exp(_to_iv(x)))
+        return Interval(_exp_iv(_to_iv(x)))
 
     @staticmethod
     def log(x):
@@ -359,14 +409,14 @@ class ExactMath:
         if isinstance(x, Jet):
             s, c = ExactMath.sin(x.v), ExactMath.cos(x.v)
             return x.apply(s, c, -s)
-        return Fraction(0) if isinstance(x, Fraction) and x == 0 else Interval(iv.sin(_to_iv(x)))
+        return Fraction(0) if isinstance(x, Fraction) and x == 0 else Interval(_trig_iv(iv.sin, _to_iv(x)))
 
     @staticmethod
     def cos(x):
         if isinstance(x, Jet):
             s, c = ExactMath.sin(x.v), ExactMath.cos(x.v)
             return x.apply(c, -s, -c)
-        return Fraction(1) if isinstance(x, Fraction) and x == 0 else Interval(iv.cos(_to_iv(x)))
+        return Fraction(1) if isinstance(x, Fraction) and x == 0 else Interval(_trig_iv(iv.cos, _to_iv(x)))
 
     @staticmethod
     def tanh(x):
@@ -376,7 +426,7 @@ class ExactMath:
             return x.apply(t, d, -2 * t * d)
         if isinstance(x, Fraction) and x == 0:
             return Fraction(0)
-        return Interval(1 - 2 / (iv.exp(2 * _to_iv(x)) + 1))
+        return Interval(1 - 2 / (_exp_iv(2 * _to_iv(x)) + 1))
 
     @staticmethod
     def Abs(x):

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..exact.listarray import ListArray
+from ..language.model import VECTOR_STRUCTURES
 
 SPECIAL = np.array([0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5])
 SLOTS = 256  # one uniform number picks a slot, and its position inside the slot the value
@@ -136,7 +137,9 @@ class SymbolSampler:
         self.shape = symbol.concrete_shape(dims)
         structure = symbol.structure
         n = self.shape[0] if self.shape else 1
-        if structure == "symmetric":
+        if structure in VECTOR_STRUCTURES:
+            self.width = n
+        elif structure == "symmetric":
             self.width = n * (n + 1) // 2
             self.index = _symmetric_index(n)
         elif structure == "diagonal":
@@ -150,6 +153,8 @@ class SymbolSampler:
 
     def sample(self, rng, batch: int) -> np.ndarray:
         structure, domain, n = self.symbol.structure, self.symbol.domain, (self.shape or (1,))[0]
+        if structure in VECTOR_STRUCTURES:
+            return sample_vector_structure(rng, structure, domain, batch, n)
         if structure not in ("psd", "pd"):
             return _ties(rng, in_domain(rng, domain, (batch, self.width)))
         factor_domain = domain if domain.kind in ("nonnegative", "positive", "integer") else _REAL
@@ -164,6 +169,8 @@ class SymbolSampler:
 
     def params_valid(self, row: list) -> bool:
         """Exact parameters that still build this structure (pd needs its shift > 0)."""
+        if self.symbol.structure in VECTOR_STRUCTURES:
+            return vector_params_valid(self.symbol.structure, self.symbol.domain, row)
         return self.symbol.structure != "pd" or row[-1] > 0
 
     def build(self, params: np.ndarray) -> np.ndarray:
@@ -172,6 +179,8 @@ class SymbolSampler:
         structure, shape = self.symbol.structure, self.shape
         if structure is None:
             return params.reshape((batch,) + shape)
+        if structure in VECTOR_STRUCTURES:
+            return build_vector_structure(structure, self.symbol.domain, params)
         n = shape[0]
         if structure == "diagonal":
             out = np.zeros((batch, n, n))
@@ -190,6 +199,8 @@ class SymbolSampler:
         structure, shape = self.symbol.structure, self.shape
         if structure is None:
             return ListArray(shape, list(params))
+        if structure in VECTOR_STRUCTURES:
+            return ListArray(shape, exact_vector_structure(structure, self.symbol.domain, list(params)))
         n = shape[0]
         zero = Fraction(0)
         if structure == "diagonal":
@@ -207,6 +218,59 @@ class SymbolSampler:
             delta = params[n * n]
             out = ListArray((n, n), [v + (delta if i == j else zero) for (i, j), v in zip(out.indices(), out.flat)])
         return out
+
+
+# ---------------------------------------------------------------- simplex and unit vectors
+#
+# Both by construction, from parameters that shrinking may change freely:
+# a simplex is w / sum(w) for weights w >= 0 (some zero: its faces and vertices);
+# a unit vector is the inverse stereographic projection of t in R^(n-1),
+# (2t, s(|t|^2 - 1)) / (|t|^2 + 1) with a sign s = +-1: rational whenever t is,
+# so its points are exact, and every rational point of the sphere is one of them.
+
+
+def sample_vector_structure(rng, structure: str, domain, batch: int, n: int) -> np.ndarray:
+    if structure == "simplex":
+        weights = -np.log(rng.uniform(1e-12, 1.0, (batch, n)))
+        if domain.kind != "positive":  # faces and vertices: drop some entries (never all)
+            drop = rng.random((batch, n)) < rng.choice([0.0, 0.3, 0.7], (batch, 1))
+            drop[np.arange(batch), rng.integers(0, n, batch)] = False
+            weights[drop] = 0.0
+        equal = rng.random(batch) < 0.1
+        weights[equal] = 1.0
+        weights = _ties(rng, weights)
+        weights[weights.sum(axis=1) == 0] = 1.0  # a tie may have copied a dropped entry onto the kept one
+        return weights
+    t = real_entries(rng, (batch, n - 1)) if n > 1 else np.zeros((batch, 0))
+    sign = rng.choice([-1.0, 1.0], (batch, 1))
+    return np.concatenate([t, sign], axis=1)
+
+
+def build_vector_structure(structure: str, domain, params: np.ndarray) -> np.ndarray:
+    if structure == "simplex":
+        total = params.sum(axis=1, keepdims=True)
+        return params / np.where(total > 0, total, 1.0)
+    t, sign = params[:, :-1], params[:, -1:]
+    norm2 = (t * t).sum(axis=1, keepdims=True)
+    out = np.concatenate([2 * t, sign * (norm2 - 1)], axis=1) / (norm2 + 1)
+    return np.abs(out) if domain.kind in ("nonnegative", "positive") else out
+
+
+def exact_vector_structure(structure: str, domain, params: list) -> list:
+    if structure == "simplex":
+        total = sum(params, Fraction(0))
+        return [w / total for w in params]
+    t, sign = params[:-1], params[-1]
+    norm2 = sum((x * x for x in t), Fraction(0))
+    out = [2 * x / (norm2 + 1) for x in t] + [sign * (norm2 - 1) / (norm2 + 1)]
+    return [abs(x) for x in out] if domain.kind in ("nonnegative", "positive") else out
+
+
+def vector_params_valid(structure: str, domain, row: list) -> bool:
+    if structure == "simplex":
+        positive = domain.kind == "positive"
+        return all(w > 0 if positive else w >= 0 for w in row) and sum(row, Fraction(0)) > 0
+    return row[-1] in (1, -1)
 
 
 class _Real:

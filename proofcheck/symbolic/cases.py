@@ -17,8 +17,9 @@ from fractions import Fraction
 import sympy as sp
 from sympy.core.relational import Relational
 
+from ..language import bounds as B
 from ..language import ir
-from ..language.signs import NEG, NONPOS, POS, ZERO, is_nonneg
+from ..language.signs import NEG, NONNEG, NONPOS, POS, ZERO, is_nonneg
 from .context import Context
 from .symsign import SymSign
 
@@ -35,7 +36,7 @@ def has_switch(exprs: list) -> bool:
 def prove_pieces(diff: ir.Expr, need: str, ctx: Context, dims: dict) -> list | None:
     """Lines if every piece of `diff` is `need` (zero | nonneg | pos) at these dims, else None."""
     evaluate = ctx.evaluator(dims, True)
-    intervals = evaluate.model.intervals
+    intervals = evaluate.model.bounds  # sympy symbol -> Bound
     count = 0
     for entry in evaluate(diff).flat:
         ctx.check_time()
@@ -110,7 +111,7 @@ def _holds(value, symbol, where, need: str, intervals: dict) -> bool:
             continue
         if not isinstance(part, sp.Interval):
             return False
-        bounds = _confined(symbol, part, intervals.get(symbol, (None, None)))
+        bounds = _confined(symbol, part, intervals.get(symbol, B.ANY))
         if bounds is not None and not _test(value, need, SymSign({**intervals, symbol: bounds})):
             return False
     return True
@@ -171,22 +172,16 @@ def _solve(h, kind: str) -> dict | None:
     return None
 
 
-def _confined(symbol, interval: sp.Interval, declared: tuple) -> tuple | None:
-    """Rational (lo, hi) containing the interval, the declared range and the symbol's sign; None if empty."""
-    lo = _outer(interval.start, -1)
-    hi = _outer(interval.end, 1)
-    d_lo, d_hi = declared
-    if d_lo is not None:
-        lo = d_lo if lo is None else max(lo, d_lo)
-    if d_hi is not None:
-        hi = d_hi if hi is None else min(hi, d_hi)
+def _confined(symbol, interval: sp.Interval, declared: B.Bound) -> B.Bound | None:
+    """A bound containing the piece's interval (closed, rational ends), met with the declared
+    bound and the symbol's sign; None if empty."""
+    piece = B.Bound(_outer(interval.start, -1), _outer(interval.end, 1), lo_open=False, hi_open=False)
+    bound = B.meet(piece, declared)
     if symbol.is_nonnegative:
-        lo = Fraction(0) if lo is None else max(lo, Fraction(0))
+        bound = B.meet(bound, B.of_sign(NONNEG))
     if symbol.is_nonpositive:
-        hi = Fraction(0) if hi is None else min(hi, Fraction(0))
-    if lo is not None and hi is not None and lo > hi:
-        return None
-    return lo, hi
+        bound = B.meet(bound, B.of_sign(NONPOS))
+    return None if bound.empty() else bound
 
 
 def _outer(end, direction: int) -> Fraction | None:

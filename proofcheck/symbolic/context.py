@@ -9,8 +9,12 @@ from ..language.errors import ClaimError, Timeout
 from ..language.model import Claim
 from ..language.typecheck import ShapeChecker
 from .evaluate import Evaluator, SymbolModel
-from .positivity import Positivity, given_facts
+from .hypotheses import Hypotheses, known_at, vacuous_at
+from .positivity import Positivity
 from ..language.refine import refine_symbols
+from ..language import bounds as B
+from ..language.signs import name
+from .ranges import rule_bound
 from .sizes import size_structure
 from .symsign import SymSign
 
@@ -23,8 +27,8 @@ class Context:
         self.symbols = refine_symbols(claim.symbols, claim.given)
         self.checkers = [ShapeChecker(claim.symbols, dims) for dims in self.combos]
         self.rank = lambda expr: len(self.checkers[0].value(expr))
-        self.positivity = Positivity(self.symbols, self.rank, given_facts(claim.given),
-                                     self.same_shape)
+        self.hypotheses = Hypotheses.of(claim.given)
+        self.positivity = Positivity(self.symbols, self.rank, self.hypotheses, self.same_shape)
         self._evaluators: dict = {}
         self._signs: dict = {}
         self.memo: dict = {}  # what a tactic computes once per claim
@@ -42,6 +46,29 @@ class Context:
         except (ClaimError, KeyError, IndexError):
             return "declared"
 
+    def contradiction(self) -> str | None:
+        """Why `given` cannot hold together with the domains, when the facts show it."""
+        hyp = self.hypotheses
+        if hyp.conflicts:
+            return hyp.conflict_text(hyp.conflicts[0])
+        for relation in self.claim.given:
+            for term in relation.terms:
+                self.positivity.fact(term)
+        for expr in self.positivity.conflicts:
+            if expr in hyp.sources:
+                sign = self.positivity._rule(expr).sign
+                bound = B.meet(rule_bound(expr, self.positivity.bound, self.symbols), B.of_sign(sign))
+                known = name(sign) if bound == B.of_sign(sign) else f"in {bound}"
+                return hyp.conflict_text(expr, "" if bound == B.ANY else known)
+        return None
+
+    def vacuous(self, dims: dict) -> str | None:
+        """Why `given` cannot hold at these dims (the claim holds vacuously there), else None."""
+        key = ("vacuous",) + tuple(sorted(dims.items()))
+        if key not in self._signs:
+            self._signs[key] = vacuous_at(self.claim.given, self.evaluator(dims, True)) if self.claim.given else None
+        return self._signs[key]
+
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise Timeout()
@@ -56,7 +83,9 @@ class Context:
         """Signs at the sympy level, with the structured model's symbols."""
         key = tuple(sorted(dims.items()))
         if key not in self._signs:
-            self._signs[key] = SymSign(self.evaluator(dims, True).model.intervals)
+            evaluate = self.evaluator(dims, True)
+            known = known_at(self.claim.given, evaluate, evaluate.model.known)
+            self._signs[key] = SymSign(evaluate.model.bounds, known)
         return self._signs[key]
 
     def scope_text(self) -> str:

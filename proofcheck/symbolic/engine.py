@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..language import ir
+from .evaluate import TooLarge
 from ..language.model import Claim
 from ..language.signs import POS, is_nonneg, is_nonzero
 from .conditions import Condition, conditions
@@ -87,6 +88,8 @@ class Prover:
 
     def _condition_at(self, condition: Condition, dims: dict) -> bool:
         self.ctx.check_time()
+        if self.ctx.vacuous(dims):  # `given` cannot hold at these dims
+            return True
         if condition.need == "never":
             return False
         value = self.ctx.evaluator(dims, True)(condition.expr)
@@ -120,12 +123,16 @@ class Prover:
     def _try(self, tactic, goal: Goal):
         if tactic.all_sizes:
             return tactic.run(goal, self.ctx)
-        lines = None
+        lines, vacuous = None, []
         for dims in self.ctx.combos:
+            why = self.ctx.vacuous(dims)
+            if why:
+                vacuous.append(f"at {', '.join(f'{k}={v}' for k, v in dims.items())}: {why}, so it holds vacuously")
+                continue
             lines = tactic.run(goal, self.ctx, dims)
             if lines is None:
                 return None
-        return lines
+        return None if lines is None else lines + vacuous
 
     def symmetric(self, matrix: ir.Expr) -> Proof:
         """M is symmetric: by structure rules, else as the identity `M == M.T`."""
@@ -169,6 +176,10 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
     result = SymbolicResult("unproven")
     try:
         ctx = Context(claim, deadline)
+        contradiction = ctx.contradiction()
+        if contradiction:
+            result.status, result.message = "error", contradiction
+            return result
         prover = Prover(ctx)
         if claim.proof:
             proofs = [prover.chain(claim.proof)]
@@ -188,6 +199,8 @@ def prove(claim: Claim, deadline: float | None = None) -> SymbolicResult:
             unbounded = ", ".join(f"{r.name}: {r.text}" for r in claim.dims if r.unbounded)
             result.message = (f"checked for {result.scope} only (by {result.method}); no argument for all "
                               f"sizes ({unbounded}) was found")
+    except TooLarge as exc:
+        result.message = f"not proved: {exc}"
     except _Unproven as exc:
         result.message = str(exc)
         _refute(ctx, claim, result)

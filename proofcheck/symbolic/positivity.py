@@ -8,14 +8,16 @@ compute; a symbol's domain and structure are its starting facts.
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 from ..language import ir
 from ..language.ir import exponent_value
 from ..language.catalog import CATALOG
+from ..language import bounds as B
 from ..language.laws import offset_sign, value_bounds
-from .switches import facts_for, pieces
 from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet, mul, negate, of_number, power, reciprocal, repeated_sum)
+from .hypotheses import Hypotheses
+from .ranges import rule_bound
+from .switches import facts_for, pieces
 
 _DOMAIN_SIGNS = {"positive": POS, "nonnegative": NONNEG, "negative": NEG, "nonpositive": NONPOS,
                  "nonzero": NONZERO}
@@ -46,13 +48,17 @@ def strip_vector_transpose(expr: ir.Expr, rank) -> ir.Expr:
 class Positivity:
     """Facts about the values of expressions, for every size."""
 
-    def __init__(self, symbols: dict, rank, facts: dict | None = None, same_shape=None) -> None:
+    def __init__(self, symbols: dict, rank, facts: "dict | Hypotheses | None" = None, same_shape=None) -> None:
         self.symbols = symbols
         self.rank = rank  # expr -> number of axes
         self.same_shape = same_shape or (lambda a, b: None)  # "always", "declared" (sizes) or None
         self.size_dependent = False  # some fact relied on the declared sizes (see _add)
-        self.given = facts or {}  # expr -> Fact from `given`
+        # what `given` says (hypotheses.py); a plain dict of facts (expr -> Fact) has no bounds
+        self.hypotheses = facts if isinstance(facts, Hypotheses) else Hypotheses(facts=dict(facts or {}))
+        self.given = self.hypotheses.facts  # expr -> Fact from `given`
         self.memo: dict = {}
+        self.bounds: dict = {}  # id(expr) -> Bound of every entry (ranges.py), met with `given`
+        self.conflicts: list = []  # expressions whose rules contradict `given`
         self._keep: list = []
         self.parent: "Positivity | None" = None  # the analysis this one adds hypotheses to
         self._assuming: dict = {}
@@ -63,14 +69,27 @@ class Positivity:
             fact = self._rule(expr)
             extra = self.given.get(expr)
             if extra is not None:
-                fact = Fact(meet(fact.sign, extra.sign), fact.nonzero_array or extra.nonzero_array or
+                fact = Fact(fact.sign, fact.nonzero_array or extra.nonzero_array or
                             (is_nonzero(extra.sign) and self.rank(expr) > 0), fact.psd, fact.pd,
                             fact.why or extra.why)
+            bound = B.meet(rule_bound(expr, self.bound, self.symbols), self.hypotheses.bounds.get(expr, B.ANY))
+            sign = fact.sign & bound.sign() & (extra.sign if extra is not None else UNKNOWN)
+            if not sign:  # the rules and `given` contradict each other
+                self.conflicts.append(expr)
+                sign = fact.sign
+            self.bounds[key] = B.meet(bound, B.of_sign(sign))
+            why = fact.why or ("" if self.bounds[key] == B.of_sign(sign) else f"in {self.bounds[key]}")
+            fact = Fact(sign, fact.nonzero_array, fact.psd, fact.pd, why)
             if is_nonzero(fact.sign) and not fact.nonzero_array:
                 fact = Fact(fact.sign, True, fact.psd, fact.pd, fact.why)
             self.memo[key] = fact
             self._keep.append(expr)
         return self.memo[key]
+
+    def bound(self, expr: ir.Expr) -> B.Bound:
+        """Where every entry of the value lies (ranges.py, met with `given` and the sign)."""
+        self.fact(expr)
+        return self.bounds[id(expr)]
 
     def sign(self, expr: ir.Expr) -> frozenset:
         return self.fact(expr).sign
@@ -108,7 +127,8 @@ class Positivity:
         if structure == "diagonal":
             return Fact(sign | ZERO, psd=is_nonneg(sign), pd=sign == POS)
         psd = structure in ("psd", "pd")
-        return Fact(sign, nonzero_array=is_nonzero(sign) or structure == "pd", psd=psd, pd=structure == "pd")
+        nonzero = is_nonzero(sign) or structure in ("pd", "simplex", "unit")  # a simplex sums to 1
+        return Fact(sign, nonzero_array=nonzero, psd=psd, pd=structure == "pd")
 
     def _add(self, expr: ir.Bin) -> Fact:
         a, b = self.fact(expr.left), self.fact(expr.right)
@@ -220,7 +240,8 @@ class Positivity:
                     facts[expr] = fact if old is None else Fact(meet(old.sign, fact.sign),
                                                                 old.nonzero_array or fact.nonzero_array,
                                                                 why=old.why or fact.why)
-            child = Positivity(self.symbols, self.rank, facts, self.same_shape)
+            hypotheses = Hypotheses(facts=facts, bounds=self.hypotheses.bounds, sources=self.hypotheses.sources)
+            child = Positivity(self.symbols, self.rank, hypotheses, self.same_shape)
             child.parent = self
             self._assuming[key] = (child, found)  # the hypotheses stay alive, so their ids stay unique
         return self._assuming[key][0]
@@ -259,13 +280,25 @@ class Positivity:
             return is_nonzero(fact.sign)
         if need == "nonzero_array":
             return fact.nonzero_array
-        if need == "invertible":
-            return fact.pd
+        if need == "invertible":  # pd, or `det(A) != 0` in `given`
+            if fact.pd:
+                return True
+            if not is_nonzero(self.sign(self._det(expr))):
+                return False
+            if not fact.why:  # for the certificate
+                self.memo[id(expr)] = Fact(fact.sign, fact.nonzero_array, fact.psd, fact.pd,
+                                           f"det({ir.to_text(expr)}) != 0 by `given`")
+            return True
         if need == "psd":
             return fact.psd
         if need == "pd":
             return fact.pd
         return False
+
+    def _det(self, matrix: ir.Expr) -> ir.Expr:
+        det = ir.Call("det", (matrix,))
+        self._keep.append(det)
+        return det
 
 
 def bounded_sum_sign(expr: ir.Bin) -> frozenset | None:
@@ -285,47 +318,5 @@ def bounded_sum_sign(expr: ir.Bin) -> frozenset | None:
 
 
 def given_facts(given: list) -> dict:
-    """Facts from `given` relations `E rel c` and `c rel E` (c a constant)."""
-    facts: dict = {}
-
-    def record(expr: ir.Expr, sign: frozenset) -> None:
-        old = facts.get(expr, Fact(UNKNOWN))
-        facts[expr] = Fact(meet(old.sign, sign), old.nonzero_array or is_nonzero(sign))
-        if is_nonzero(sign) and isinstance(expr, ir.Call) and expr.fn == "norm":
-            vector = expr.args[0]
-            old = facts.get(vector, Fact(UNKNOWN))
-            facts[vector] = Fact(old.sign, True, why="nonzero by `given`")
-        if is_nonzero(sign) and isinstance(expr, ir.Bin) and expr.op == "@" and expr.left == expr.right:
-            old = facts.get(expr.left, Fact(UNKNOWN))
-            facts[expr.left] = Fact(old.sign, True, why="nonzero by `given`")
-
-    for relation in given:
-        for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
-            lc, rc = exponent_value(left), exponent_value(right)
-            if rc is not None and lc is None:
-                sign = _bound_sign(op, rc)
-                if sign is not None:
-                    record(left, sign)
-            elif lc is not None and rc is None:
-                flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
-                sign = _bound_sign(flipped, lc)
-                if sign is not None:
-                    record(right, sign)
-    return facts
-
-
-def _bound_sign(op: str, c: Fraction) -> frozenset | None:
-    """The sign of E implied by `E op c`."""
-    if op == ">" and c >= 0 or op == ">=" and c > 0:
-        return POS
-    if op == ">=" and c == 0:
-        return NONNEG
-    if op == "<" and c <= 0 or op == "<=" and c < 0:
-        return NEG
-    if op == "<=" and c == 0:
-        return NONPOS
-    if op == "!=" and c == 0:
-        return NONZERO
-    if op == "==":
-        return of_number(c)
-    return None
+    """Facts from `given` relations, by expression (hypotheses.py has the rules)."""
+    return Hypotheses.of(given).facts

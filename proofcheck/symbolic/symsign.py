@@ -1,21 +1,28 @@
 """Signs of sympy expressions, for goals that depend on the sizes.
 
 Three sound analyses, met together: a rule per head (as the tree positivity
-does, over sympy's own tree), interval arithmetic from the symbols' domains,
-and, when those do not decide, the same rules on the factored form and an
-exact sum-of-squares test for quadratics.
+does, over sympy's own tree), interval arithmetic with open and closed ends
+from the symbols' domains and structures, and, when those do not decide, the
+same rules on the factored form, an exact sum-of-squares test for quadratics
+and division by what `given` shows nonzero. Facts from `given` at this size
+(`known`) are met with all of them.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import sympy as sp
 
+from ..language import bounds as B
+from ..language.bounds import Bound
 from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, add, is_nonneg, meet, mul, negate, reciprocal, square)
 from .psd import ldl_psd
 
 MAX_FACTOR_TERMS = 400
 MAX_SOS_SYMBOLS = 40
-_INF = sp.oo
+MAX_KNOWN_DIVISORS = 8
+MAX_KNOWN_OPS = 200  # division by known nonzero factors only for expressions this small
 
 
 def _symbol_sign(s: sp.Symbol) -> frozenset:
@@ -32,21 +39,10 @@ def _symbol_sign(s: sp.Symbol) -> frozenset:
     return UNKNOWN
 
 
-def _interval_sign(lo, hi) -> frozenset:
-    if lo.is_positive:
-        return POS
-    if hi.is_negative:
-        return NEG
-    if lo.is_nonnegative:
-        return NONNEG
-    if hi.is_nonpositive:
-        return NONPOS
-    return UNKNOWN
-
-
 class SymSign:
-    def __init__(self, intervals: dict) -> None:
-        self.intervals = intervals
+    def __init__(self, bounds: dict, known: dict | None = None) -> None:
+        self.bounds = bounds  # sympy symbol -> Bound (domain and structure)
+        self.known = known or {}  # sympy expr -> (sign, Bound), from `given` and structures
         self.memo: dict = {}
         self.imemo: dict = {}
 
@@ -56,13 +52,34 @@ class SymSign:
         if expr in self.memo:
             return self.memo[expr]
         self.memo[expr] = UNKNOWN  # guards against cycles through factor()
-        result = meet(self._rule(expr), _interval_sign(*self.interval(expr)))
+        result = meet(self._rule(expr), self.interval(expr).sign())
+        if expr in self.known:
+            result = meet(result, self.known[expr][0])
         if result not in (POS, NEG, ZERO) and expr.is_Add:
             result = meet(result, self._factored(expr))
             if not is_nonneg(result) and not (result <= NONPOS):
                 result = meet(result, self._sos(expr))
+            if 0 in result and self.known:
+                result = meet(result, self._by_known(expr))
         self.memo[expr] = result
         return result
+
+    def _by_known(self, e) -> frozenset:
+        """e = K * (e / K) for a K that `given` shows nonzero: sign(K) times the sign of the
+        quotient, when the quotient is simpler (the matrix determinant lemma, say). The
+        quotient in lowest terms is defined wherever e is and K is nonzero."""
+        size = sp.count_ops(e)
+        if size > MAX_KNOWN_OPS:
+            return UNKNOWN
+        for k, (sign, _) in list(self.known.items())[:MAX_KNOWN_DIVISORS]:
+            if 0 in sign or k.is_number or k == e or sp.count_ops(k) > MAX_KNOWN_OPS:
+                continue
+            quotient = sp.cancel(e / k)
+            if sp.count_ops(quotient) < size:
+                found = mul(sign, self.sign(quotient))
+                if 0 not in found:
+                    return found
+        return UNKNOWN
 
     # ------------------------------------------------------------ rules
 
@@ -170,67 +187,35 @@ class SymSign:
 
     # ------------------------------------------------------------ intervals
 
-    def interval(self, e) -> tuple:
-        """A closed interval over the extended reals that contains every value."""
+    def interval(self, e) -> Bound:
+        """A bound (open or closed ends) that contains every value."""
         if e in self.imemo:
             return self.imemo[e]
+        self.imemo[e] = B.ANY  # guards against cycles
         result = self._interval(e)
+        known = self.known.get(e)
+        if known is not None:
+            result = B.meet(result, known[1])
         self.imemo[e] = result
         return result
 
-    def _interval(self, e) -> tuple:
+    def _interval(self, e) -> Bound:
         if e.is_Rational:
-            return (e, e)
+            return B.point(Fraction(int(e.p), int(e.q)))
         if e.is_Symbol:
-            lo, hi = self.intervals.get(e, (None, None))
-            sign = _symbol_sign(e)
-            zero = sp.Integer(0)
-            lo = sp.Rational(lo.numerator, lo.denominator) if lo is not None else (zero if is_nonneg(sign) else -_INF)
-            hi = sp.Rational(hi.numerator, hi.denominator) if hi is not None else (zero if sign <= NONPOS else _INF)
-            return (lo, hi)
+            return B.meet(self.bounds.get(e, B.ANY), B.of_sign(_symbol_sign(e)))
         if e.is_Add:
-            lo, hi = sp.Integer(0), sp.Integer(0)
+            total = B.point(Fraction(0))
             for arg in e.args:
-                a, b = self.interval(arg)
-                lo, hi = _plus(lo, a, -1), _plus(hi, b, 1)
-            return (lo, hi)
+                total = B.add(total, self.interval(arg))
+            return total
         if e.is_Mul:
-            lo, hi = sp.Integer(1), sp.Integer(1)
+            total = B.point(Fraction(1))
             for arg in e.args:
-                lo, hi = _times((lo, hi), self.interval(arg))
-            return (lo, hi)
-        if e.is_Pow and e.exp.is_Integer and e.exp > 0:
-            lo, hi = self.interval(e.base)
-            p = int(e.exp)
-            if p % 2 == 1:
-                return (lo**p, hi**p)
-            if lo.is_nonnegative:
-                return (lo**p, hi**p)
-            if hi.is_nonpositive:
-                return (hi**p, lo**p)
-            return (sp.Integer(0), sp.Max(lo**p, hi**p))
-        sign = self._rule(e) if not (e.is_Add or e.is_Mul) else UNKNOWN
-        return (sp.Integer(0) if is_nonneg(sign) else -_INF, sp.Integer(0) if sign <= NONPOS else _INF)
-
-
-def _plus(a, b, direction: int):
-    total = a + b
-    if total is sp.nan:
-        return -_INF if direction < 0 else _INF
-    return total
-
-
-def _times(x: tuple, y: tuple) -> tuple:
-    products = []
-    for a in x:
-        for b in y:
-            if (a == 0 and b.is_infinite) or (b == 0 and a.is_infinite):
-                products.append(sp.Integer(0))
-            else:
-                products.append(a * b)
-    if any(p is sp.nan for p in products):
-        return (-_INF, _INF)
-    return (sp.Min(*products), sp.Max(*products))
-
+                total = B.mul(total, self.interval(arg))
+            return total
+        if e.is_Pow and e.exp.is_Rational:
+            return B.power(self.interval(e.base), Fraction(int(e.exp.p), int(e.exp.q)))
+        return B.of_sign(self._rule(e))
 
 __all__ = ["SymSign", "negate"]

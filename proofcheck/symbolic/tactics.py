@@ -10,13 +10,16 @@ engine's business, not the tactics'.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable
 
 import sympy as sp
 
 from ..language import ir
+from ..language.bounds import point
 from ..language.goals import Goal
 from ..language.signs import POS, is_nonneg, name
+from . import assumed
 from .context import Context
 from .bylaws import prove_by_laws
 from .cases import has_switch, prove_pieces
@@ -66,6 +69,15 @@ def _difference(goal: Goal) -> ir.Expr:
 def rfl(goal: Goal, ctx: Context):
     if goal.lhs == goal.rhs:
         return ["both sides are the same expression"]
+    return None
+
+
+@tactic("positivity", "==", all_sizes=True)
+def equal_by_bounds(goal: Goal, ctx: Context):
+    """Both sides are the same number by the bound rules (a simplex's sum, a unit vector's norm)."""
+    diff = ir.Bin("-", goal.lhs, goal.rhs)
+    if ctx.positivity.bound(diff) == point(Fraction(0)):
+        return [f"`{ir.to_text(goal.lhs)}` and `{ir.to_text(goal.rhs)}` have the same value by the bound rules"]
     return None
 
 
@@ -190,6 +202,19 @@ def hessian(goal: Goal, ctx: Context, dims: dict):
     return [f"the Hessian{' (negated)' if sign < 0 else ''} in {x.name} is psd: {certificate}"]
 
 
+# ---------------------------------------------------------------- per size, under the equalities of `given`
+
+
+@tactic("ring-given", "==", all_sizes=False)
+def ring_given(goal: Goal, ctx: Context, dims: dict):
+    entries = lambda evaluate: ListArray.binary(evaluate(goal.lhs), evaluate(goal.rhs), lambda a, b: a - b).flat
+    return assumed.identity(entries, ctx, dims)
+
+
+@tactic("sign-given", INEQUALITIES, all_sizes=False)
+def sign_given(goal: Goal, ctx: Context, dims: dict):
+    entries = lambda evaluate: evaluate(_difference(goal)).flat
+    return assumed.inequality(entries, goal.op in ("<", ">"), ctx, dims)
 @tactic("one-variable", INEQUALITIES, all_sizes=False)
 def one_variable(goal: Goal, ctx: Context, dims: dict):
     """One real variable: decided exactly by real-root isolation (onevar.py)."""
