@@ -11,7 +11,7 @@ import pytest
 from latex2mathml.converter import convert
 
 from proofcheck.api import check_paths
-from proofcheck.reports.latex import name, to_latex
+from proofcheck.reports.latex import name
 from proofcheck.reports.statement import claim_tex
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -89,9 +89,10 @@ def test_a_wrong_claim_in_a_notebook_cell_names_the_cell_and_the_file_line(tmp_p
     result = verify(copy, "--format", "github", "--format", f"text:{tmp_path / 'report.txt'}", "-k", "lab-4")
     claim_line = line_of(copy.read_text(), "== 2 * w")
     assert result.exit_code == 1
-    assert f"::error file={copy},line={claim_line},title=proofcheck%3A lab-4 falsified" in result.output
-    report = (tmp_path / "report.txt").read_text()
     cell = len(data["cells"])
+    place = f"cell {cell}%2C line {len(data['cells'][-1]['source'])}"
+    assert f"::error file={copy},line={claim_line},title=proofcheck%3A lab-4 falsified ({place})::" in result.output
+    report = (tmp_path / "report.txt").read_text()
     assert f"{copy}:{claim_line} (cell {cell}, line {len(data['cells'][-1]['source'])}): lab-4: falsified" in report
 
 

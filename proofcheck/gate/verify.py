@@ -56,6 +56,10 @@ class ClaimResult:
         """In a notebook, `cell 3, line 2` for a line of the file (default: where()); else ''."""
         return cell_position(self.cell, line or self.where())
 
+    def in_cell(self, line: int | None = None) -> str:
+        """` (cell 3, line 2)` after a file position in a notebook; else ''."""
+        return f" ({self.place(line)})" if self.cell else ""
+
     def to_json(self) -> dict:
         data = {
             "id": self.id, "file": self.path, "line": self.line, "title": self.title,

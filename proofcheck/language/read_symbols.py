@@ -8,7 +8,7 @@ from fractions import Fraction
 from .errors import ClaimError, Loc
 from .model import DOMAINS, STRUCTURES, VECTOR_STRUCTURES, Domain, Symbol
 from .parser import non_ascii_problem, read_number
-from .reader import Reader, Reported, cap, check_name, unknown, unknown_key
+from .reader import Reader, cap, check_name, unknown, unknown_key
 from .yamlsafe import YNode
 
 MAX_SYMBOLS = 200

@@ -39,12 +39,12 @@ def render(results: list, color: bool = False) -> str:
     for r in results:
         kind = outcome(r)
         if kind in (FAILED, ERROR):
-            lines.append(annotation("error", r.path, r.where(), f"proofcheck: {r.id} {r.status}", r.message or r.status))
+            lines.append(annotation("error", r.path, r.where(), f"proofcheck: {r.id} {r.status}{r.in_cell()}", r.message or r.status))
         elif kind == UNPROVEN:  # passes, but must not go unseen
-            lines.append(annotation("warning", r.path, r.where(), f"proofcheck: {r.id} unproven",
+            lines.append(annotation("warning", r.path, r.where(), f"proofcheck: {r.id} unproven{r.in_cell()}",
                                     r.message or "no proof found"))
         elif kind == XFAIL:  # passes: the counterexample the author expected
-            lines.append(annotation("notice", r.path, r.where(), f"proofcheck: {r.id} falsified",
+            lines.append(annotation("notice", r.path, r.where(), f"proofcheck: {r.id} falsified{r.in_cell()}",
                                     f"falsified, as expected (expect: false): {r.message}"))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..language import ir
-from .html_page import badge, esc, esc_block, kind, page
+from .html_page import badge, esc, esc_block, page
 from .latex import name as tex_name
 from .latex import to_latex
 from .mathml import expression, from_latex
@@ -54,7 +54,7 @@ def claim_page(result, claim, links: Links) -> str:
 
 
 def _facts(result, claim, links: Links) -> str:
-    where = f"{result.path}:{result.line}" + (f" ({result.place(result.line)})" if result.cell else "")
+    where = f"{result.path}:{result.line}{result.in_cell(result.line)}"
     rows = [("status", badge(result) + ("" if result.passed else ' <span class="failed">fails</span>')),
             ("fully verified", '<span class="fully">&#10004; yes</span>' if links.fully
              else '<span class="not-fully">no</span>'),

@@ -14,6 +14,7 @@ import hashlib
 import html
 
 from ..language.safetext import clean, lines as safe_lines
+from .outcome import label
 
 STYLE = """
 :root { --ok: #2e7d32; --xfail: #3558a5; --bad: #c62828; --warn: #a86b00; --err: #5f5f5f; }
@@ -127,10 +128,8 @@ def page(title: str, body: str, with_script: bool = False) -> str:
 
 
 def kind(result) -> str:
-    """The status as the site shows it: a falsified `expect: false` claim passed (xfail)."""
-    if result.status == "falsified" and not result.expect:
-        return "xfail"
-    return result.status
+    """The status as the site shows it, the one-line reports' word (outcome.label)."""
+    return label(result).lower()
 
 
 def badge(result) -> str:

@@ -38,7 +38,7 @@ def render(results: list, color: bool = False) -> str:
         kind = outcome(r)
         mark = " (failed)" if not r.passed else " (as expected)" if kind == XFAIL else ""
         detail = r.message if r.status != "proved" else f"{r.symbolic.get('method')}, {r.symbolic.get('scope')}"
-        lines.append(f"| {_ICONS[kind]} | {r.status}{mark} | {escape(r.id)} | {escape(r.path)}:{r.where()} "
+        lines.append(f"| {_ICONS[kind]} | {r.status}{mark} | {escape(r.id)} | {escape(r.path)}:{r.where()}{r.in_cell()} "
                      f"| {_cut(escape(detail), 300)} | {r.seconds:.2f}s |")
     return "\n".join(lines) + "\n"
 

@@ -50,8 +50,7 @@ def first_line(text: str, width: int = 100) -> str:
 
 def failure_details(result) -> list:
     expected = "a proof" if result.expect else "a counterexample (expect: false)"
-    cell = f" ({result.place()})" if result.cell else ""
-    lines = [f"{clean(result.path)}:{result.where()}{cell}: {clean(result.id)}: {result.status}, expected {expected}"]
+    lines = [f"{clean(result.path)}:{result.where()}{result.in_cell()}: {clean(result.id)}: {result.status}, expected {expected}"]
     if result.title:
         lines.append(f"    {clean(result.title)}")
     example = result.counterexample()

@@ -21,7 +21,7 @@ import sympy as sp
 from . import sdp
 from .monomials import MAX_BASIS, exponents_up_to, newton_basis, parity, sign_classes
 from .lift import text
-from .sos_exact import Block, wrapped, Certificate, holds, lines, pairs_by_monomial, project, rational, round_matrix, squares
+from .sos_exact import Block, wrapped, Certificate, holds, lines, project, rational, round_matrix, squares
 
 MAX_VARIABLES = 24
 MAX_UNKNOWNS = 12_000

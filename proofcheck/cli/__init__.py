@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .language.safetext import clean, guard
+from .. import __version__
+from ..language.safetext import clean, guard
+from .options import DIRECTORY_FORMATS, FORMAT_NAMES, FormatChoice, OrderedCommand, memory_size, parse_shard, report_targets
 
 DEFAULT_PATHS = ("claims",)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -41,7 +42,7 @@ def main() -> None:
 
 def _write(path: str, text: str, replace: bool = True) -> None:
     """Write a new file and rename it into place: never through a symbolic link (SPEC 11)."""
-    from .language.safefiles import write_text
+    from ..language.safefiles import write_text
 
     try:
         write_text(path, text, replace=replace)
@@ -63,7 +64,7 @@ def _check_writable(paths) -> None:
 
 def _check_or_exit(paths: tuple, limits):
     """Find and load the claim files, each in a worker under `limits`."""
-    from .gate.collect import PathError, check_paths
+    from ..gate.collect import PathError, check_paths
 
     try:
         report = check_paths(list(paths or DEFAULT_PATHS), limits)
@@ -82,10 +83,10 @@ def _check_or_exit(paths: tuple, limits):
 def _limits(timeout: float = 60.0, memory: str | None = None, jobs: int | None = None):
     import os
 
-    from .gate.runner import Limits, machine_memory
+    from ..gate.runner import Limits, machine_memory
 
     jobs = jobs or os.cpu_count() or 1
-    limits = Limits(timeout, _memory(memory) if memory else None, jobs)
+    limits = Limits(timeout, memory_size(memory) if memory else None, jobs)
     total = machine_memory()
     if memory and total and limits.memory * jobs > total:
         click.echo(f"warning: --jobs {jobs} times --memory {memory} exceeds this machine's memory", err=True)
@@ -126,7 +127,7 @@ def schema(output: str | None) -> None:
     With yaml-language-server (VS Code's YAML extension), start a claim file
     with `# yaml-language-server: $schema=PATH/TO/proofcheck.schema.json`.
     """
-    from .language.schema import schema_json
+    from ..language.schema import schema_json
 
     _print_or_write(schema_json(), output)
 
@@ -148,7 +149,7 @@ def builtins(output: str | None) -> None:
     differentiable, its sign facts and its curvature; docs/builtins.md is
     this output.
     """
-    from .reports.builtins import render
+    from ..reports.builtins import render
 
     _print_or_write(render(), output)
 
@@ -160,8 +161,8 @@ def builtins(output: str | None) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(claim_id: str, directory: str, force: bool) -> None:
     """Write a commented claim template CLAIM_ID.yaml that passes `check`."""
-    from .language.loader import ID_RE
-    from .language.template import template
+    from ..language.loader import ID_RE
+    from ..language.template import template
 
     if not ID_RE.match(claim_id):
         raise click.UsageError(
@@ -180,129 +181,6 @@ def new(claim_id: str, directory: str, force: bool) -> None:
             exc.message += " (use --force to overwrite)"
         raise
     click.echo(f"wrote {clean(path)}; edit it, then run: proofcheck check {clean(path)}")
-
-
-def _memory(text: str) -> int:
-    from .gate.runner import parse_memory
-
-    try:
-        return parse_memory(text)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _shard(text: str | None):
-    if text is None:
-        return None
-    try:
-        index, count = (int(part) for part in text.split("/"))
-    except ValueError:
-        raise click.BadParameter("expected I/N, e.g. 1/4") from None
-    if not 1 <= index <= count:
-        raise click.BadParameter(f"shard {text}: need 1 <= I <= N")
-    return index, count
-
-
-FORMAT_NAMES = ["text", "json", "junit", "github", "markdown", "html"]
-DIRECTORY_FORMATS = ("html",)  # a site: FORMAT:DIR
-DOCUMENT_FORMATS = ("json", "junit")  # a whole document: alone on standard output, or it would not parse
-
-
-class _FormatChoice(click.Choice):
-    """`FORMAT` or `FORMAT:FILE` (SPEC 9), FORMAT one of the choices: a (format, file or None) pair."""
-
-    def get_metavar(self, param, ctx=None) -> str:
-        try:
-            choices = super().get_metavar(param, ctx)
-        except TypeError:  # click 8.1: get_metavar(param)
-            choices = super().get_metavar(param)
-        return f"{choices}[:FILE]"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        name, colon, file = str(value).partition(":")
-        fmt = super().convert(name, param, ctx)
-        if colon and not file:
-            self.fail(f"'{clean(value)}': no file name after ':'", param, ctx)
-        return fmt, file or None
-
-
-class _OrderedCommand(click.Command):
-    """Remembers the order of every option on the command line, so that each
-    `--output` can be checked against the `--format` just before it."""
-
-    def make_parser(self, ctx):
-        parser = super().make_parser(ctx)
-        parse = parser.parse_args
-
-        def parse_args(args):
-            opts, largs, order = parse(args=args)
-            ctx.meta["proofcheck.option_order"] = [getattr(param, "name", None) for param in order]
-            return opts, largs, order
-
-        parser.parse_args = parse_args
-        return parser
-
-
-def report_targets(formats: tuple, outputs: tuple, order: list | None) -> list:
-    """[(format, file or None)]: where each report goes (None: standard output).
-
-    `--format F:FILE` names its file. `--output FILE` pairs, in order, with the
-    formats that name none (the old syntax); that is accepted only when it is
-    unambiguous: one such format and one file, or every `--output` right after
-    the `--format` it pairs with. Two files the same, or a JSON/JUnit document
-    sharing standard output with another report, are usage errors.
-    """
-    specs = [list(spec) for spec in formats] or [["text", None]]
-    if outputs:
-        free = [i for i, (_, file) in enumerate(specs) if file is None]
-        if len(outputs) > len(free):
-            raise click.UsageError("more --output files than --format options without a file "
-                                   "(name each report's file: --format FORMAT:FILE)")
-        ordered = dict(zip(free, range(len(outputs))))
-        if not (len(free) == 1 and len(outputs) == 1) and _adjacent(specs, order, len(formats)) != ordered:
-            raise click.UsageError("ambiguous --output: put each --output right after its --format, "
-                                   "or name the file in the format: --format junit:junit.xml")
-        for spec_index, output_index in ordered.items():
-            specs[spec_index][1] = outputs[output_index]
-    for fmt, file in specs:
-        if fmt in DIRECTORY_FORMATS and file is None:
-            raise click.UsageError(f"--format {fmt} writes a site into a directory: --format {fmt}:DIR")
-    to_stdout = [fmt for fmt, file in specs if file is None]
-    if len(to_stdout) > 1:
-        if len(set(to_stdout)) < len(to_stdout):
-            raise click.UsageError("the same --format twice on standard output")
-        document = next((fmt for fmt in to_stdout if fmt in DOCUMENT_FORMATS), None)
-        if document:
-            raise click.UsageError(f"--format {document} on standard output must be the only report there; "
-                                   f"give it a file: --format {document}:FILE")
-    seen: set = set()
-    for _, file in specs:
-        if file is not None:
-            key = os.path.normcase(os.path.abspath(file))
-            if key in seen:
-                raise click.UsageError(f"two reports to the same file {clean(file)}")
-            seen.add(key)
-    return [(fmt, file) for fmt, file in specs]
-
-
-def _adjacent(specs: list, order: list | None, given: int) -> dict | None:
-    """{format index: output index} pairing each --output with the --format right before it."""
-    if order is None or given == 0:
-        return None
-    pairs: dict = {}
-    latest = -1
-    outputs = 0
-    for name in order:
-        if name == "formats":
-            latest += 1
-        elif name == "outputs":
-            if latest < 0 or specs[latest][1] is not None or latest in pairs:
-                return None
-            pairs[latest] = outputs
-            outputs += 1
-    return pairs
 
 
 def _engine_options(command):
@@ -324,7 +202,7 @@ def _engine_options(command):
     return command
 
 
-@main.command(cls=_OrderedCommand)
+@main.command(cls=OrderedCommand)
 @click.argument("paths", nargs=-1, type=click.Path())
 @_engine_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Claims checked in parallel [default: CPUs].")
@@ -334,7 +212,7 @@ def _engine_options(command):
 @click.option("--tag", "tags", multiple=True, metavar="TAG",
               help="Only claims with this tag (repeatable: any of them). Files that do not load are kept.")
 @click.option("--shard", metavar="I/N", help="Only the I-th of N shards (stable by claim id), for CI matrices.")
-@click.option("--format", "formats", multiple=True, type=_FormatChoice(FORMAT_NAMES),
+@click.option("--format", "formats", multiple=True, type=FormatChoice(FORMAT_NAMES),
               help="Report format: text, json, junit, github or markdown; FORMAT:FILE writes it to FILE "
                    "(repeatable, e.g. --format github --format junit:junit.xml; default text); "
                    "html:DIR writes a static status site into DIR.")
@@ -357,11 +235,11 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     under --timeout and --memory. Reports go to standard output, or to the
     files --format FORMAT:FILE names; warnings and progress to standard error.
     """
-    from .gate.cache import default_cache_dir
-    from .reports import FORMATS
-    from .gate.session import Options, matcher
-    from .gate.session import verify as run
-    from .gate.verify import Settings
+    from ..gate.cache import default_cache_dir
+    from ..reports import FORMATS
+    from ..gate.session import Options, matcher
+    from ..gate.session import verify as run
+    from ..gate.verify import Settings
 
     targets = report_targets(formats, outputs, ctx.meta.get("proofcheck.option_order"))
     _check_writable([file for fmt, file in targets if file is not None and fmt not in DIRECTORY_FORMATS])
@@ -372,7 +250,7 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
         raise click.BadParameter(clean(exc), param_hint="-k") from None
     options = Options(Settings(engine, timeout, strict, samples, seed),
                       _limits(timeout, memory, jobs),
-                      None if no_cache else cache_dir or default_cache_dir(), pattern, _shard(shard), tags)
+                      None if no_cache else cache_dir or default_cache_dir(), pattern, parse_shard(shard), tags)
     report = _check_or_exit(paths, options.limits)
     for diag in report.diagnostics:
         if diag.severity == "warning":
@@ -409,7 +287,7 @@ def _site(run, directories: list) -> None:
     """Check where a site goes (run None, before the run), or write it there."""
     if not directories:
         return
-    from .reports.html import SiteError, check_site_dir, write_site
+    from ..reports.html import SiteError, check_site_dir, write_site
 
     for directory in directories:
         try:
@@ -429,8 +307,8 @@ def _site(run, directories: list) -> None:
 def _progress(streamed: bool):
     """Result lines on standard output as they come (when the text report is there), and a
     live status line on standard error when it is a terminal; None when neither applies."""
-    from .reports.progress import Progress
-    from .reports.text import claim_line
+    from ..reports.progress import Progress
+    from ..reports.text import claim_line
 
     color = sys.stdout.isatty()
     emit = (lambda result: click.echo(guard(claim_line(result, color)))) if streamed else None
@@ -453,9 +331,9 @@ def explain(target: str, paths: tuple, strict: bool, engine: str, timeout: float
     it, and in the PATHS that follow), or a claim id looked up in PATHS
     (default: claims/).
     """
-    from .gate.session import Options, plan, run_items
-    from .gate.verify import ClaimResult, Settings
-    from .reports.explain import render
+    from ..gate.session import Options, plan, run_items
+    from ..gate.verify import ClaimResult, Settings
+    from ..reports.explain import render
 
     options = Options(Settings(engine, timeout, strict, samples, seed), _limits(timeout, memory), None)
     by_file = os.path.lexists(target)
@@ -465,7 +343,7 @@ def explain(target: str, paths: tuple, strict: bool, engine: str, timeout: float
         known = [item.id for item in items]
         items = [item for item in items if item.id == target]
         if not items:
-            from .language.reader import did_you_mean
+            from ..language.reader import did_you_mean
 
             where = ", ".join(clean(p) for p in (paths or DEFAULT_PATHS))
             raise click.UsageError(f"no claim file or claim id '{clean(target)}' in {where}"
