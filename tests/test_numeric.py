@@ -278,3 +278,16 @@ def test_a_small_budget_is_spread_over_the_sizes(tmp_path):
                            'define: {L: "diag(sum(W, axis=1)) - W"}\nclaim: "psd(L)"', samples=1000)
     assert result.status == "falsified"
     assert result.counterexample["dims"] == {"n": 2}
+
+
+def test_one_draw_per_entry_mixes_every_kind_of_value():
+    from proofcheck.numeric.sampling import real_entries
+
+    x = real_entries(np.random.default_rng(0), (200_000,))
+    assert set(range(-5, 6)) <= set(x[x == np.round(x)].astype(int).tolist())  # small integers, 0 included
+    magnitudes = np.abs(x[x != 0])
+    assert magnitudes.min() < 2e-3 and magnitudes.max() > 709  # tiny ones, and past exp's overflow
+    assert 0.2 < (x < 0).mean() < 0.5 and len(np.unique(x)) > 100_000  # both signs; continuous values too
+    checks = {"positive": lambda v: v > 0, "nonpositive": lambda v: v <= 0, "nonzero": lambda v: v != 0}
+    for kind, check in checks.items():
+        assert check(real_entries(np.random.default_rng(1), (50_000,), kind)).all()

@@ -34,6 +34,12 @@ place; `.gitignore` is created with O_EXCL, so an existing one (or a symbolic
 link in its place) is left alone. Nothing is written outside the cache
 directory, and nothing through a symbolic link.
 
+Times. Beside the entries, `times.json` records how long each claim took
+last (by path and id), so that the next run starts the longest claims first
+(schedule.py). It decides nothing but the order in which claims start, so it is
+not signed; it is read and written like the entries, and anything odd in it is
+ignored.
+
 This module imports neither sympy nor numpy (the CLI's start-up stays light).
 """
 
@@ -64,6 +70,9 @@ KEY_ENV = "PROOFCHECK_CACHE_KEY"
 KEY_FILE = "key"
 MAGIC = b"PCV1 "
 SUFFIX = ".verdict"
+TIMES = "times.json"
+TIMES_CAP = 1024 * 1024  # bytes of the times file
+TIMES_KEPT = 5_000  # claims whose last time is remembered
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -428,6 +437,53 @@ class Cache:
             except OSError:  # there already (perhaps as a symlink, which O_EXCL does not follow)
                 pass
             replace_file(entry_name(bound), data, 0o600, dir_fd)
+        except OSError:
+            pass
+        finally:
+            os.close(dir_fd)
+
+    # -------------------------------------------------------------- times (scheduling only)
+
+    @staticmethod
+    def time_key(claim) -> str:
+        return f"{claim.path}::{claim.id}"
+
+    def times(self) -> dict:
+        """Seconds each claim took last, by time_key; {} when there is nothing usable."""
+        dir_fd = self._directory(create=False)
+        if dir_fd is None:
+            return {}
+        try:
+            data = _read_bounded(TIMES, TIMES_CAP, dir_fd)
+        finally:
+            os.close(dir_fd)
+        try:
+            document = json.loads(data.decode("utf-8")) if data else {}
+        except (ValueError, RecursionError):
+            return {}
+        if not isinstance(document, dict):
+            return {}
+        return {k: float(v) for k, v in document.items() if isinstance(k, str) and not isinstance(v, bool)
+                and isinstance(v, (int, float)) and math.isfinite(v) and v >= 0}
+
+    def record_times(self, results: list) -> None:
+        """Remember how long each of `results` with a definitive verdict took (errors are
+        checked again anyway; the most recent TIMES_KEPT claims are kept)."""
+        results = [r for r in results if r.status in CACHEABLE]
+        if not results or self.key is None:
+            return
+        known = self.times()
+        for result in results:
+            key = f"{result.path}::{result.id}"
+            known.pop(key, None)
+            known[key] = round(float(result.seconds), 3)
+        kept = dict(list(known.items())[-TIMES_KEPT:])
+        data = canonical(kept)
+        dir_fd = self._directory(create=True) if len(data) <= TIMES_CAP else None
+        if dir_fd is None:
+            return
+        try:
+            replace_file(TIMES, data, 0o600, dir_fd)
         except OSError:
             pass
         finally:

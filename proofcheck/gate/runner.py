@@ -6,7 +6,11 @@ The worker sends its answer back through a pipe, size-capped; a worker that
 runs past its deadline is killed, and one that dies without an answer (a
 crash, the kernel's OOM killer) is reported as such. Workers die with the
 parent (PR_SET_PDEATHSIG), so a killed run leaves nothing behind. Answers
-come back in the tasks' order, whatever finishes first.
+come back in the tasks' order, whatever finishes first and whatever order
+they started in (claims: the longest expected first).
+
+Claim workers start warm: the engines are imported once, in the parent,
+before the first fork (verify.warm_engines), not again in every worker.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable
 
-from .verify import ClaimResult, Settings, verify_claim
+from .schedule import estimate, longest_first
+from .verify import ClaimResult, Settings, verify_claim, warm_engines
 
 GRACE_SECONDS = 2.0  # the worker's own alarm fires at the limit; the kill comes after this
 TICK_SECONDS = 0.5  # how often a progress display is refreshed while nothing finishes
@@ -71,20 +76,42 @@ class Limits:
 # ------------------------------------------------------------------ the worker
 
 
-def _libc_prctl():
-    """libc's prctl, looked up once in the parent, so that workers start with it."""
+def _libc(name: str):
+    """A libc function (prctl, mallopt), looked up once in the parent, so that workers start with it."""
     try:
         import ctypes
 
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # pragma: no cover - not on Linux
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
+    except (OSError, AttributeError):  # pragma: no cover - not on Linux, or not glibc
         return None
 
 
-def _prepare_worker(parent: int, memory: int, prctl) -> None:
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+KEEP_FREED = 32 * 1024**2  # the largest mmap threshold glibc accepts on 64-bit systems
+
+
+def keep_freed_memory(mallopt=None) -> bool:
+    """Let glibc's malloc serve arrays up to KEEP_FREED bytes from memory freed earlier.
+
+    By default the thresholds move with what is freed, and freed memory at the top
+    of the heap goes back to the system: then the arrays of every numpy operation
+    are mapped afresh and faulted in page by page, which cost the numeric engine
+    more than half its time at n = 1000. A worker is short-lived and runs under
+    RLIMIT_AS, so keeping freed memory is safe there; the parent's settings are
+    left alone. Returns whether it applied."""
+    mallopt = mallopt or _libc("mallopt")
+    if mallopt is None:
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, KEEP_FREED)) and bool(mallopt(_M_TRIM_THRESHOLD, 2 * KEEP_FREED))
+
+
+def _prepare_worker(parent: int, memory: int, libc: tuple) -> None:
+    prctl, mallopt = libc
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if mallopt is not None:
+        keep_freed_memory(mallopt)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     try:
@@ -96,8 +123,8 @@ def _prepare_worker(parent: int, memory: int, prctl) -> None:
         pass
 
 
-def _worker(work: Callable, task: Any, parent: int, memory: int, prctl, conn) -> None:
-    _prepare_worker(parent, memory, prctl)
+def _worker(work: Callable, task: Any, parent: int, memory: int, libc: tuple, conn) -> None:
+    _prepare_worker(parent, memory, libc)
     try:
         answer: tuple = ("ok", work(task))
     except MemoryError:
@@ -119,25 +146,27 @@ def _virtual_size() -> int:
 
 def run_isolated(tasks: list, work: Callable, limits: Limits, seconds: Callable[[Any], float],
                  failed: Callable[[Any, str, float], Any], done: Callable[[Any], None] | None = None,
-                 started: Callable[[Any], None] | None = None, tick: Callable[[], None] | None = None) -> list:
+                 order: list | None = None, started: Callable[[Any], None] | None = None,
+                 tick: Callable[[], None] | None = None) -> list:
     """`work(task)` for each task in a worker; `failed(task, why, elapsed)` stands in for
     an answer that did not come (timeout, crash, memory). `done(answer)` is called as each
     one finishes, `started(task)` as each one starts, and `tick()` every TICK_SECONDS at
-    least while work goes on (a progress display)."""
+    least while work goes on (a progress display). Tasks start in `order` (indices;
+    default: as given); answers come back in the tasks' order."""
     if not tasks:
         return []
-    prctl = _libc_prctl()
+    libc = (_libc("prctl"), _libc("mallopt"))
     context = multiprocessing.get_context("fork")
     parent = os.getpid()
     answers: list = [None] * len(tasks)
-    pending = list(range(len(tasks)))
+    pending = list(order) if order is not None else list(range(len(tasks)))
     running: dict = {}  # connection -> (index, process, started)
     try:
         while pending or running:
             while pending and len(running) < max(1, limits.jobs):
                 index = pending.pop(0)
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(work, tasks[index], parent, limits.memory, prctl, send),
+                process = context.Process(target=_worker, args=(work, tasks[index], parent, limits.memory, libc, send),
                                           daemon=True)
                 process.start()
                 send.close()
@@ -218,12 +247,23 @@ def error_for(claim, message: str, seconds: float = 0.0) -> ClaimResult:
                        {"status": "skipped"}, {"status": "skipped"}, [], seconds, cell=claim.cell)
 
 
-def run_claims(claims: list, settings: Settings, limits: Limits, done=None, started=None, tick=None) -> list:
+def run_claims(claims: list, settings: Settings, limits: Limits, done=None, started=None, tick=None, *,
+               expected: list | None = None) -> list:
     """Results for `claims`, in order; `done(result)` is called as each one finishes,
-    `started(claim)` as each one starts, `tick()` regularly (see run_isolated)."""
+    `started(claim)` as each one starts, `tick()` regularly (see run_isolated).
+
+    Claims start longest first: `expected` gives each one's expected seconds (None
+    entries, or no list: estimated from the claim). The engines are imported here,
+    once, so that every worker forks warm."""
+    if not claims:
+        return []
+    warm_engines(settings.engine)
+    expected = expected or [None] * len(claims)
+    costs = [e if e is not None else estimate(c, settings.samples) for c, e in zip(claims, expected)]
     return run_isolated(
         [(claim, settings) for claim in claims], _verify, limits,
         seconds=lambda item: claim_seconds(item[0], limits),
         failed=lambda item, why, elapsed: error_for(item[0], why, elapsed),
-        done=done, started=(lambda item: started(item[0])) if started else None, tick=tick,
+        done=done, order=longest_first(costs),
+        started=(lambda item: started(item[0])) if started else None, tick=tick,
     )

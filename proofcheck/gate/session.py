@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .collect import CheckReport
 from .cache import default_cache_dir
 from .runner import Limits, run_claims
-from .verify import ClaimResult, Settings, error_result
+from .verify import ClaimResult, Settings, error_result, warm_engines
 
 
 @dataclass
@@ -121,7 +121,8 @@ def verify(report: CheckReport, options: Options, progress=None) -> list:
 def run_items(items: list, options: Options, progress=None) -> list:
     """A result for each planned item (a Claim, or the ClaimResult of a file that did not load).
 
-    `progress`, when given, hears of the run: begin(total), started(index, claim),
+    Claims run longest expected first (the time each took last run, as the cache recorded
+    it). `progress`, when given, hears of the run: begin(total), started(index, claim),
     finished(index, result) (cached verdicts and malformed files at once) and tick().
     """
     from .cache import Cache
@@ -145,9 +146,15 @@ def run_items(items: list, options: Options, progress=None) -> list:
     if progress:
         hooks = {"done": lambda result: progress.finished(where[result.id], result),
                  "started": lambda claim: progress.started(where[claim.id], claim), "tick": progress.tick}
-    fresh = run_claims([items[i] for i in to_run], options.settings, options.limits, **hooks)
+    if to_run:  # a run answered from the cache imports no engine
+        warm_engines(options.settings.engine, one_blas_thread=True)
+    last = cache.times() if cache else {}
+    expected = [last.get(cache.time_key(items[i])) if cache else None for i in to_run]
+    fresh = run_claims([items[i] for i in to_run], options.settings, options.limits, **hooks, expected=expected)
     for index, result in zip(to_run, fresh):
         results[index] = result
         if cache:
             cache.put(items[index], result)
+    if cache and fresh:
+        cache.record_times(fresh)
     return results

@@ -1,12 +1,15 @@
 """Run the engines on each claim and give it one verdict (SPEC section 8).
 
 Engines are imported here, not at start-up: `proofcheck --help` and `check`
-never load sympy or numpy.
+never load sympy or numpy. A run imports them once, in the parent, before its
+workers fork (`warm_engines`).
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -90,6 +93,37 @@ def _time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+WARM_UP = ('title: warm-up\ndims: {n: [2]}\nsymbols: {w: "vector[n]", X: "matrix[n, n]", c: positive}\n'
+           'claim: "grad(c * sum((X @ w)**2) / 2, w) == c * X.T @ X @ w"\n')
+_warmed: set = set()
+
+
+def warm_engines(engine: str, one_blas_thread: bool = False) -> None:
+    """Import the engines `engine` names and run them once on a small claim, so that
+    workers forked afterwards start warm (sympy's and numpy's first calls are slow).
+
+    With `one_blas_thread` (the `verify` command: the workers are the parallelism),
+    BLAS is limited to one thread unless the environment already says otherwise;
+    this works only before numpy is first imported, hence here."""
+    if one_blas_thread and "numpy" not in sys.modules:
+        for name in BLAS_THREADS:
+            os.environ.setdefault(name, "1")
+    if engine in _warmed:
+        return
+    _warmed.add(engine)
+    try:
+        from ..language.loader import FileLoader
+        from ..language.yamlsafe import load_yaml
+
+        claim = FileLoader("warm-up.yaml", WARM_UP).load(load_yaml(WARM_UP))
+        verify_claim(claim, Settings(engine, timeout=5.0, samples=256))
+    except Exception:  # a broken installation: each claim's worker reports it as that claim's error
+        pass
 
 
 def passes(expect: bool, status: str, strict: bool) -> bool:

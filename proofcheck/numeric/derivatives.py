@@ -1,6 +1,7 @@
-"""grad, hessian and diff by central differences, vectorized over the batch.
+"""grad, hessian and diff: by jets where every node of f has a rule (jets.py), else by
+central differences, vectorized over the batch.
 
-All perturbed points are stacked along the batch axis and the function is
+For central differences, all perturbed points are stacked along the batch axis and the function is
 evaluated once on them. Each derivative is taken at two step sizes (h and 2h,
 h scaled to the point and a power of two, so x + h is exact); their
 disagreement and the rounding error eps * mag / h go into the result's
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..language import ir
+from .jets import NoJet, jet_derivative
 from .piecewise import condition
 from .values import EPS, RTOL0, Val, per_sample, violates
 
@@ -42,16 +44,67 @@ def _split(val: Val, batch: int, k: int) -> tuple:
 def derivative(ev, expr: ir.Call) -> Val:
     f, x = expr.args
     base = ev(f)
-    xv = np.broadcast_to(ev.values[x.name], (max(ev.batch, 1),) + ev.values[x.name].shape[1:])
-    fmag = base.mag
-    if expr.fn == "hessian":
-        estimates = [_hessian(ev, f, x.name, xv, s, fmag) for s in (SECOND_STEP, 2 * SECOND_STEP)]
+    try:
+        g, magnitude = jet_derivative(ev, expr)
+    except NoJet:
+        return _differences(ev, expr, base)
+    unusable = ~np.isfinite(g).reshape(g.shape[0], -1).all(axis=1)
+    return Val(g, np.abs(g) + magnitude, base.undefined, base.maybe | unusable | _kinks(ev, f))
+
+
+def _differences(ev, expr: ir.Call, base: Val) -> Val:
+    """Central differences along e_i (and e_i + e_j for a Hessian: second differences on those
+    directions give every entry), at two step sizes, all points in one evaluation of f;
+    f(x) itself is the evaluator's already."""
+    f, x = expr.args
+    batch = max(ev.batch, 1)
+    shape = ev.values[x.name].shape[1:]
+    flat = np.broadcast_to(ev.values[x.name], (batch,) + shape).reshape(batch, -1)
+    n = flat.shape[1]
+    hessian = expr.fn == "hessian"
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)] if hessian else []
+    directions = np.zeros((n + len(pairs), n))
+    directions[np.arange(n), np.arange(n)] = 1
+    for row, (i, j) in enumerate(pairs, start=n):
+        directions[row, [i, j]] = 1
+    step = (SECOND_STEP if hessian else FIRST_STEP) * np.maximum(1.0, np.abs(flat))  # (batch, n), powers of two
+    offsets = np.array([1.0, -1.0, 2.0, -2.0])[:, None, None, None] * directions[None, :, None, :] * step[None, None]
+    points = (flat[None, None] + offsets).reshape((-1,) + (batch,) + shape)  # (4 m, batch) + shape
+    child, _, k = _stacked(ev, x.name, list(points))
+    v, bad = _split(child(f), batch, k)
+    v = v.reshape((4, len(directions), batch) + v.shape[2:])
+    center = np.broadcast_to(base.v, (batch,) + v.shape[3:])
+    fmag = np.broadcast_to(base.mag, (batch,) + v.shape[3:])
+    if hessian:
+        estimates = [_hessian_from(v[2 * s], v[2 * s + 1], center, step * (s + 1), n, pairs) for s in (0, 1)]
+        noise = 64 * EPS * fmag.reshape(batch, 1, 1) / (step[:, :, None] * step[:, None, :])
+        (g, g2) = estimates
+        g, g2, noise = (a.reshape((batch,) + shape + shape) for a in (g, g2, noise))
     else:
-        estimates = [_gradient(ev, f, x.name, xv, s, expr.fn == "diff", fmag) for s in (FIRST_STEP, 2 * FIRST_STEP)]
-    (g, noise, bad), (g2, _, bad2) = estimates
+        h = step.T.reshape((n, batch) + (1,) * (v.ndim - 3))
+        g, g2 = ((v[2 * s] - v[2 * s + 1]) / (2 * (s + 1) * h) for s in (0, 1))  # (n, batch) + f's shape
+        if expr.fn == "diff":  # x is a scalar; f may be an array
+            g, g2, noise = g[0], g2[0], 16 * EPS * fmag / h[0]
+        else:
+            g, g2 = (np.moveaxis(a, 0, 1).reshape((batch,) + shape) for a in (g, g2))
+            noise = (16 * EPS * fmag.reshape(batch, 1) / step).reshape((batch,) + shape)
     mag = np.abs(g) + (np.abs(g - g2) + noise) / RTOL0
     unusable = ~np.isfinite(g).reshape(g.shape[0], -1).all(axis=1)
-    return Val(g, mag, base.undefined, base.maybe | bad | bad2 | unusable | _kinks(ev, f))
+    return Val(g, mag, base.undefined, base.maybe | bad | unusable | _kinks(ev, f))
+
+
+def _hessian_from(plus, minus, center, h, n: int, pairs: list) -> np.ndarray:
+    """H from second differences along e_i (rows < n) and e_i + e_j (the pairs), step h."""
+    second = plus + minus - 2 * center  # (directions, batch): u' H u along each direction u
+    batch = center.shape[0]
+    out = np.empty((batch, n, n))
+    index = np.arange(n)
+    out[:, index, index] = (second[:n] / (h.T * h.T)).T
+    if pairs:
+        i, j = np.array(pairs).T
+        value = (second[n:] - second[i] - second[j]) / (2 * h.T[i] * h.T[j])
+        out[:, i, j] = out[:, j, i] = value.T
+    return out
 
 
 def _kinks(ev, f) -> np.ndarray:
@@ -103,57 +156,3 @@ def _differentiated(f) -> list:
             children = children[:1]
         stack.extend(children)
     return out
-
-
-def _gradient(ev, f, name: str, xv: np.ndarray, step: float, elementwise: bool, fmag) -> tuple:
-    batch, shape = xv.shape[0], xv.shape[1:]
-    flat = xv.reshape(batch, -1)
-    n = flat.shape[1]
-    h = step * np.maximum(1.0, np.abs(flat))
-    points = []
-    for i in range(n):
-        for sign in (1.0, -1.0):
-            p = flat.copy()
-            p[:, i] += sign * h[:, i]
-            points.append(p.reshape(xv.shape))
-    child, batch, k = _stacked(ev, name, points)
-    v, bad = _split(child(f), batch, k)
-    diffs = [(v[2 * i] - v[2 * i + 1]) / (2 * h[:, i].reshape((batch,) + (1,) * (v.ndim - 2))) for i in range(n)]
-    if elementwise:  # diff: f may be an array; x is a scalar
-        hx = h[:, 0].reshape((batch,) + (1,) * (v.ndim - 2))
-        return diffs[0], 16 * EPS * np.broadcast_to(fmag, diffs[0].shape) / hx, bad
-    g = np.stack(diffs, axis=1).reshape((batch,) + shape)
-    total = np.broadcast_to(fmag, (batch,)).reshape(batch, 1)
-    return g, (16 * EPS * total / h).reshape(g.shape), bad
-
-
-def _hessian(ev, f, name: str, xv: np.ndarray, step: float, fmag) -> tuple:
-    batch = xv.shape[0]
-    flat = xv.reshape(batch, -1)
-    n = flat.shape[1]
-    h = step * np.maximum(1.0, np.abs(flat))
-    points, index = [flat.reshape(xv.shape)], {}
-    for i in range(n):
-        for j in range(i, n):
-            for si in (1.0, -1.0):
-                for sj in (1.0, -1.0):
-                    p = flat.copy()
-                    p[:, i] += si * h[:, i]
-                    p[:, j] += sj * h[:, j]
-                    index[i, j, si, sj] = len(points)
-                    points.append(p.reshape(xv.shape))
-    child, batch, k = _stacked(ev, name, points)
-    v, bad = _split(child(f), batch, k)
-    out = np.empty((batch, n, n))
-    for i in range(n):
-        for j in range(i, n):
-            pp, pm = v[index[i, j, 1.0, 1.0]], v[index[i, j, 1.0, -1.0]]
-            mp, mm = v[index[i, j, -1.0, 1.0]], v[index[i, j, -1.0, -1.0]]
-            if i == j:  # f(x + 2h) - 2 f(x) + f(x - 2h), over (2h)^2
-                value = (pp - 2 * v[0] + mm) / (4 * h[:, i] ** 2)
-            else:
-                value = (pp - pm - mp + mm) / (4 * h[:, i] * h[:, j])
-            out[:, i, j] = out[:, j, i] = value
-    total = np.broadcast_to(fmag, (batch,)).reshape(batch, 1, 1)
-    noise = 64 * EPS * total / (h[:, :, None] * h[:, None, :])
-    return out, noise, bad

@@ -38,6 +38,12 @@ DEFAULT_RTOL = 1e-9
 CANDIDATES_PER_BATCH = 4
 MAX_CONFIRMATIONS = 60
 MIN_ACCEPTED = 100
+MAX_BATCH = 4096
+MIN_BATCH = 1
+SIZES_VISITED = 32  # combinations of dims a search spreads its budget over, at most
+# floats per sample times samples per batch: one array stays at 8 MB (a larger one costs
+# page faults at every operation, allocated and freed each time)
+BATCH_FLOATS = 1_000_000
 JENSEN_WEIGHTS = [Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 8), Fraction(7, 8)]
 
 
@@ -76,12 +82,15 @@ class Search:
         self.refuted = 0  # ... that exact arithmetic showed are no counterexample (rounding)
         self.seen: set = set()  # (goal, point) already checked
         self.checked_dims: set = set()
-        self.batch_size = 4096 if not _has_calculus(claim) else 256
+        self.work: dict = {}  # dims -> floats per sample
         solved = {(id(s.relation), s.index) for s in self.confirmer.solves}
         self.conditions = [(relation, op, a, b) for relation in claim.given
                            for i, (op, a, b) in enumerate(zip(relation.ops, relation.terms, relation.terms[1:]))
                            if (id(relation), i) not in solved]  # the solved ones hold by construction
         self.rejected: dict = {}  # relation (or symbol name, for its domain) -> samples it rejected
+        self.nonneg = frozenset(n for n, s in self.sampling_symbols.items()  # drawn >= 0 (not built, not solved)
+                                if s.domain.kind in ("nonnegative", "positive")
+                                and s.structure in (None, "symmetric", "diagonal") and n not in self.confirmer.solved)
 
     # ------------------------------------------------------------ batches
 
@@ -110,7 +119,7 @@ class Search:
         for name, symbol in self.claim.symbols.items():
             if symbol.structure not in (None, "symmetric", "diagonal") or name in self.confirmer.solved:
                 self._reject(name, ok, float_domain_mask(symbol.domain, values[name]))  # built, not drawn
-        ev = NumEval(values, dims, size)
+        ev = NumEval(values, dims, size, self.nonneg)
         for relation, op, a, b in self.conditions:
             self._reject(relation, ok, _holds(ev, op, a, b))
         self.tried += size
@@ -152,8 +161,8 @@ class Search:
         t_index = self.rng.integers(0, len(JENSEN_WEIGHTS), size)
         t = np.array([float(JENSEN_WEIGHTS[i]) for i in t_index]).reshape((size,) + (1,) * (other_value.ndim - 1))
         mixed = t * values[x.name] + (1 - t) * other_value
-        ev2 = NumEval({**values, x.name: other_value}, dims, size)
-        evm = NumEval({**values, x.name: mixed}, dims, size)
+        ev2 = NumEval({**values, x.name: other_value}, dims, size, self.nonneg)
+        evm = NumEval({**values, x.name: mixed}, dims, size, self.nonneg)
         for _, op, a, b in self.conditions:
             ok &= _holds(ev2, op, a, b) & _holds(evm, op, a, b)
         f1, f2, fm = ev(f), ev2(f), evm(f)
@@ -174,14 +183,17 @@ class Search:
         combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng, unbounded)
         if unbounded:  # every small size, and a few larger ones, each with fewer samples
             combos = combos[:SCHEDULE]
-        share = max(64, budget // min(len(combos), 16))  # spread the budget over the sizes
+        share = max(64, budget // min(len(combos), SIZES_VISITED))  # spread the budget over the sizes
         remaining, index = budget, 0
         while remaining > 0:
             self.check_time()
             dims = combos[index % len(combos)]
             index += 1
+            key = tuple(sorted(dims.items()))
+            if key not in self.work:
+                self.work[key] = _work(self.claim, dims)
             weighted = max(8, int(share * _size_weight(dims, unbounded)))
-            size = min(self.batch_size, weighted, remaining, max(8, 4_000_000 // _work(self.claim, dims)))
+            size = min(weighted, remaining, max(MIN_BATCH, min(MAX_BATCH, BATCH_FLOATS // self.work[key])))
             remaining -= size
             found = self.try_batch(dims, size)
             if found:
@@ -240,24 +252,21 @@ def _sample_key(dims: dict, params: dict, i: int, extra) -> tuple:
     return tuple(sorted(dims.items())), digest.digest()
 
 
-def _has_calculus(claim: Claim) -> bool:
-    exprs = list(claim.claims) + [s.expr for s in claim.proof or ()]
-    return any(_calculus(n) for e in exprs for n in ir.walk(e))
-
-
 def _calculus(node) -> bool:
     return isinstance(node, ir.Call) and node.fn in CATALOG and CATALOG[node.fn].kind == "calculus"
 
 
 def _work(claim: Claim, dims: dict) -> int:
-    """Floats per sample, roughly: the largest symbol, times the points a derivative needs."""
+    """Floats per sample, roughly: the largest symbol, times the values a derivative carries
+    per value (a jet's 1 + k + k^2 for a Hessian in k entries; central differences, where
+    jets do not apply, need about as many points)."""
     sizes = {n: int(np.prod(s.concrete_shape(dims), dtype=int)) for n, s in claim.symbols.items()}
     points = 1
     for expr in list(claim.claims) + [s.expr for s in claim.proof or ()]:
         for node in ir.walk(expr):
             if _calculus(node):
                 n = sizes[node.args[1].name]
-                points = max(points, 4 * n * n + 1 if node.fn == "hessian" else 4 * n + 1)
+                points = max(points, 1 + n + n * n if node.fn == "hessian" else 1 + n)
     return max(1, max(sizes.values(), default=1) * points)
 
 

@@ -17,13 +17,15 @@ from ..language.catalog import CATALOG
 from ..language.ir import exponent_value
 from ..language.typecheck import const_int
 from .piecewise import piecewise
-from .values import EPS, Val, align, per_sample, violates
+from .values import EPS, Val, align, index_key, per_sample, violates
 
 class NumEval:
-    def __init__(self, values: dict, dims: dict, batch: int) -> None:
+    def __init__(self, values: dict, dims: dict, batch: int, nonneg: frozenset = frozenset()) -> None:
         self.values = values  # symbol -> float array (batch,) + shape
         self.dims = dims
         self.batch = batch
+        self.nonneg = nonneg  # symbols sampled >= 0: their magnitude is their value, no copy
+        self.symbols: dict = {}  # symbol -> its Val, however many nodes name it
         self.memo: dict = {}
         self._keep: list = []
 
@@ -48,9 +50,11 @@ class NumEval:
         if isinstance(expr, ir.Dim):
             return self.const(self.dims[expr.name])
         if isinstance(expr, ir.Sym):
-            v = self.values[expr.name]
-            no = np.zeros(v.shape[0], bool)
-            return Val(v, np.abs(v), no, no)
+            if expr.name not in self.symbols:
+                v = self.values[expr.name]
+                no = np.zeros(v.shape[0], bool)
+                self.symbols[expr.name] = Val(v, v if expr.name in self.nonneg else np.abs(v), no, no)
+            return self.symbols[expr.name]
         if isinstance(expr, ir.Neg):
             a = self(expr.operand)
             return Val(-a.v, a.mag, a.undefined, a.maybe)
@@ -68,17 +72,7 @@ class NumEval:
 
     def _index(self, expr: ir.Index) -> Val:
         a = self(expr.base)
-        key: list = [slice(None)]
-        for item in expr.items:
-            if isinstance(item, ir.NewAxis):
-                key.append(None)
-            elif isinstance(item, ir.Slice):
-                lo = None if item.lo is None else const_int(item.lo, self.dims)
-                hi = None if item.hi is None else const_int(item.hi, self.dims)
-                key.append(slice(lo, hi))
-            else:
-                key.append(const_int(item, self.dims))
-        key = tuple(key)
+        key = (slice(None),) + index_key(expr.items, self.dims)
         return Val(a.v[key], a.mag[key], a.undefined, a.maybe)
 
     def _binary(self, expr: ir.Bin) -> Val:
@@ -153,7 +147,9 @@ class NumEval:
             vs = [align(x, rank) for x in vs]
         extra = [ints[i] for i in sorted(ints)]
         v = func.num(np, *vs, *extra, **kwargs)
-        if func.num_mag == "linear":
+        if func.num_mag == "linear" and all(a.mag is a.v for a in args):
+            mag = v  # nonnegative arguments, exact as magnitudes: so is the result
+        elif func.num_mag == "linear":
             ms = [a.mag for a in args]
             if func.kind == "elementwise" and len(ms) == 2:
                 ms = [align(m, max(x.ndim for x in ms) - 1) for m in ms]

@@ -11,6 +11,7 @@ log-uniform magnitudes, and ties (an entry copied onto another).
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,24 +19,66 @@ from ..exact.listarray import ListArray
 from ..language.model import VECTOR_STRUCTURES
 
 SPECIAL = np.array([0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5])
-_MODES = np.array([0.25, 0.2, 0.25, 0.15, 0.15])  # special, integer, normal, uniform, log-uniform
+SLOTS = 256  # one uniform number picks a slot, and its position inside the slot the value
 
 
-def real_entries(rng, count: tuple) -> np.ndarray:
-    """Real numbers of every kind, one mode drawn per entry."""
-    mode = rng.choice(len(_MODES), size=count, p=_MODES)
-    out = np.empty(count)
-    pick = mode == 0
-    out[pick] = rng.choice(SPECIAL, size=pick.sum())
-    pick = mode == 1
-    out[pick] = rng.integers(-5, 6, size=pick.sum())
-    pick = mode == 2
-    out[pick] = rng.standard_normal(pick.sum())
-    pick = mode == 3
-    out[pick] = rng.uniform(-10, 10, pick.sum())
-    pick = mode == 4
-    out[pick] = rng.choice([-1.0, 1.0], pick.sum()) * 10.0 ** rng.uniform(-3, 3, pick.sum())
-    return out
+def _slot_table() -> tuple:
+    """Per slot, value = A * t + B for t uniform in [0, 1): a quarter special numbers, a
+    fifth small integers, a quarter normal (its quantile function, piecewise linear), the
+    rest uniform on [-10, 10] and log-uniform (a random octave 2^-10..2^10, either sign).
+    Every kind of value then costs the same few vectorized operations, with no choice
+    per entry; no slot straddles 0, so a domain's sign is a change of the table."""
+    from statistics import NormalDist
+
+    A, B = [], []
+    A += [0.0] * 64
+    B += [SPECIAL[i % 7] for i in range(64)]
+    A += [0.0] * 52
+    B += [float(i % 11 - 5) for i in range(52)]
+    quantile = NormalDist().inv_cdf
+    edges = [max(-4.0, min(4.0, quantile(min(max(i / 64, 1e-9), 1 - 1e-9)))) for i in range(65)]
+    A += [edges[i + 1] - edges[i] for i in range(64)]
+    B += edges[:64]
+    A += [20 / 36] * 36
+    B += [-10 + 20 * i / 36 for i in range(36)]
+    for i in range(40):  # octave 2^e .. 2^(e+1), with the sign alternating
+        sign, e = (1.0, -1.0)[i % 2], i // 2 - 10
+        A.append(sign * 2.0**e)
+        B.append(sign * 2.0**e)
+    return np.array(A), np.array(B)
+
+
+_TABLES: dict = {}
+
+
+def _table(kind: str) -> tuple:
+    """The slot table of a named domain: its values, folded into the domain."""
+    if kind not in _TABLES:
+        A, B = _slot_table()
+        if kind in ("positive", "nonnegative", "negative", "nonpositive"):
+            negative = (B < 0) | ((B == 0) & (A < 0))
+            A, B = np.where(negative, -A, A), np.where(negative, -B, B)  # |A t + B| on a slot left of 0
+            if kind in ("positive", "negative"):  # a zero is a small positive number instead
+                B = np.where((A == 0) & (B == 0), np.resize([0.5, 1.0, 2.0], len(B)), np.where(B == 0, 1e-300, B))
+            if kind in ("negative", "nonpositive"):
+                A, B = -A, -B
+        elif kind == "nonzero":
+            B = np.where((A == 0) & (B == 0), np.resize([1.0, -1.0], len(B)), np.where(B == 0, 1e-300, B))
+        _TABLES[kind] = (A, B)
+    return _TABLES[kind]
+
+
+def real_entries(rng, count: tuple, kind: str = "real") -> np.ndarray:
+    """Real numbers of every kind (special, integer, normal, uniform, log-uniform), one
+    uniform draw each: the slot it falls in gives the kind, its place in the slot the value."""
+    A, B = _table(kind)
+    u = rng.random(count)
+    u *= SLOTS
+    slot = u.astype(np.intp)
+    u -= slot
+    u *= A[slot]
+    u += B[slot]
+    return u
 
 
 def _ties(rng, params: np.ndarray) -> np.ndarray:
@@ -51,25 +94,12 @@ def _ties(rng, params: np.ndarray) -> np.ndarray:
 
 def in_domain(rng, domain, count: tuple) -> np.ndarray:
     """Entries drawn from a domain (named, or an interval possibly one-sided or open)."""
-    x = real_entries(rng, count)
     kind = domain.kind
-    if kind == "real":
-        return x
-    if kind in ("positive", "negative"):
-        x = np.abs(x)
-        zero = x == 0
-        x[zero] = rng.choice([0.5, 1.0, 2.0], zero.sum())
-        return x if kind == "positive" else -x
-    if kind == "nonnegative":
-        return np.abs(x)
-    if kind == "nonpositive":
-        return -np.abs(x)
-    if kind == "nonzero":
-        zero = x == 0
-        x[zero] = rng.choice([-1.0, 1.0], zero.sum())
-        return x
+    if kind in ("real", "positive", "nonnegative", "negative", "nonpositive", "nonzero"):
+        return real_entries(rng, count, kind)
+    x = real_entries(rng, count)
     if kind == "integer":
-        return np.round(x)
+        return np.round(x, out=x)
     return _interval(rng, domain, x, count)
 
 
@@ -91,6 +121,14 @@ def _interval(rng, domain, x: np.ndarray, count: tuple) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=64)
+def _symmetric_index(n: int) -> np.ndarray:
+    """For each entry (i, j) of an n-by-n matrix, the index of (min, max) in the upper
+    triangle's row-major order: the matrix is one gather from its parameters."""
+    i, j = np.minimum.outer(np.arange(n), np.arange(n)), np.maximum.outer(np.arange(n), np.arange(n))
+    return (i * n - i * (i - 1) // 2 + (j - i)).reshape(-1)
+
+
 class SymbolSampler:
     """Parameters and values of one symbol at one combination of dims."""
 
@@ -103,6 +141,7 @@ class SymbolSampler:
             self.width = n
         elif structure == "symmetric":
             self.width = n * (n + 1) // 2
+            self.index = _symmetric_index(n)
         elif structure == "diagonal":
             self.width = n
         elif structure == "psd":
@@ -121,7 +160,7 @@ class SymbolSampler:
         factor_domain = domain if domain.kind in ("nonnegative", "positive", "integer") else _REAL
         factor = in_domain(rng, factor_domain, (batch, n, n))
         rank = rng.integers(0, n + 1, batch)  # singular ones of every rank too
-        factor[np.broadcast_to(np.arange(n)[None, None, :] >= rank[:, None, None], factor.shape)] = 0
+        factor *= np.arange(n)[None, None, :] < rank[:, None, None]
         params = factor.reshape(batch, n * n)
         if structure == "pd":
             delta = 10.0 ** rng.uniform(-6, 0.5, (batch, 1))
@@ -144,13 +183,11 @@ class SymbolSampler:
             return build_vector_structure(structure, self.symbol.domain, params)
         n = shape[0]
         if structure == "diagonal":
-            return params[:, :, None] * np.eye(n)
-        if structure == "symmetric":
             out = np.zeros((batch, n, n))
-            rows, cols = np.triu_indices(n)
-            out[:, rows, cols] = params
-            out[:, cols, rows] = params
+            out.reshape(batch, n * n)[:, :: n + 1] = params
             return out
+        if structure == "symmetric":
+            return np.take(params, self.index, axis=1).reshape(batch, n, n)
         factor = params[:, : n * n].reshape(batch, n, n)
         out = factor @ factor.transpose(0, 2, 1)
         if structure == "pd":

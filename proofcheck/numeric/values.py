@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..language import ir
+from ..language.typecheck import const_int
+
 EPS = np.finfo(float).eps
 RTOL0 = 1e-9  # the default relative tolerance; derivative errors are expressed in its units
 
@@ -28,6 +31,21 @@ def align(x: np.ndarray, rank: int) -> np.ndarray:
     """Insert axes after the batch axis so that claim shapes broadcast as in NumPy."""
     missing = rank - (x.ndim - 1)
     return x.reshape(x.shape[:1] + (1,) * missing + x.shape[1:]) if missing > 0 else x
+
+
+def index_key(items, dims: dict) -> tuple:
+    """The numpy index of an ir.Index's items over the claim's axes (the batch axis not included)."""
+    key: list = []
+    for item in items:
+        if isinstance(item, ir.NewAxis):
+            key.append(None)
+        elif isinstance(item, ir.Slice):
+            lo = None if item.lo is None else const_int(item.lo, dims)
+            hi = None if item.hi is None else const_int(item.hi, dims)
+            key.append(slice(lo, hi))
+        else:
+            key.append(const_int(item, dims))
+    return tuple(key)
 
 
 def violates(need: str, a: Val) -> tuple:
