@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from proofcheck.gate import cache
+from proofcheck.gate import cache, cache_files
 from proofcheck.gate.runner import Limits
 from proofcheck.gate.session import Options, settings_key
 from proofcheck.gate.verify import Settings
@@ -65,11 +65,11 @@ def user_cache(repo: Path) -> Path:
 
 
 def run(repo: Path, *args, key: str | None = None, poison: Path | None = None):
-    env = {k: v for k, v in os.environ.items() if k != cache.KEY_ENV}
+    env = {k: v for k, v in os.environ.items() if k != cache_files.KEY_ENV}
     env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (poison, ROOT) if p)
     env["XDG_CACHE_HOME"] = str(repo.parent / "xdg")
     if key is not None:
-        env[cache.KEY_ENV] = key
+        env[cache_files.KEY_ENV] = key
     done = subprocess.run([sys.executable, "-m", "proofcheck", "verify", *args, "--format", "json"],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     assert "Traceback" not in done.stderr, done.stderr
@@ -120,7 +120,7 @@ def forged(repo: Path, path: str, claim_id: str, key: bytes = b"a guess", settin
 
 def env_key(monkeypatch, secret: str = SECRET) -> bytes:
     """The HMAC key proofcheck derives from PROOFCHECK_CACHE_KEY (the test plays the CI owner)."""
-    monkeypatch.setenv(cache.KEY_ENV, secret)
+    monkeypatch.setenv(cache_files.KEY_ENV, secret)
     return cache.load_key()
 
 
@@ -328,7 +328,7 @@ def test_the_default_cache_is_outside_the_checkout(repo):
     entries = list((user_cache(repo) / "verdicts").glob("*" + cache.SUFFIX))
     assert [p.name for p in entries] == [name(repo, "claims/false.yaml", "false")]
     key = user_cache(repo) / "key"
-    assert key.stat().st_size == cache.KEY_BYTES and key.stat().st_mode & 0o777 == 0o600
+    assert key.stat().st_size == cache_files.KEY_BYTES and key.stat().st_mode & 0o777 == 0o600
 
 
 # ------------------------------------------------------------------ genuine use
@@ -356,12 +356,12 @@ def test_the_environment_key_signs_entries_and_another_key_does_not_verify(repo,
     assert statuses(run(repo, "claims", *NUMERIC, key="another secret", poison=poison)) == {"false": "error"}  # a miss
     # an empty variable (a fork's pull request gets no secrets) is no key: the key file's, a miss
     assert statuses(run(repo, "claims", *NUMERIC, key="", poison=poison)) == {"false": "error"}
-    assert (user_cache(repo) / "key").stat().st_size == cache.KEY_BYTES
+    assert (user_cache(repo) / "key").stat().st_size == cache_files.KEY_BYTES
 
 
 @pytest.mark.parametrize("tamper", ["symlink", "short", "readable", "directory"])
 def test_a_tampered_key_file_is_not_used(repo, tamper):
-    attacker_key = os.urandom(cache.KEY_BYTES)
+    attacker_key = os.urandom(cache_files.KEY_BYTES)
     key_file = user_cache(repo) / "key"
     key_file.parent.mkdir(parents=True)
     if tamper == "symlink":

@@ -235,7 +235,7 @@ def verify(ctx: click.Context, paths: tuple, strict: bool, engine: str, timeout:
     under --timeout and --memory. Reports go to standard output, or to the
     files --format FORMAT:FILE names; warnings and progress to standard error.
     """
-    from ..gate.cache import default_cache_dir
+    from ..gate.cache_files import default_cache_dir
     from ..reports import FORMATS
     from ..gate.session import Options, matcher
     from ..gate.session import verify as run

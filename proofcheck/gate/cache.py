@@ -51,13 +51,13 @@ import hmac
 import json
 import math
 import os
-import stat
 import sys
 from dataclasses import asdict
 from importlib import metadata
 
 from .. import __version__
-from ..language.safefiles import UnsafeFile, create_new, read_regular, replace_file
+from ..language.safefiles import create_new, replace_file
+from .cache_files import SUPPORTED, load_key, open_dir, read_bounded, warn
 from .verify import ClaimResult, passes
 
 CACHEABLE = ("proved", "falsified", "unproven")
@@ -65,190 +65,16 @@ SYMBOLIC_STATUSES = ("proved", "falsified", "unproven", "error", "skipped")
 NUMERIC_STATUSES = ("passed", "falsified", "error", "skipped")
 ENTRY_CAP = 1024 * 1024  # bytes in one cache entry
 SOURCE_CAP = 16 * 1024 * 1024  # bytes of one of proofcheck's own source files
-KEY_BYTES = 32
-KEY_ENV = "PROOFCHECK_CACHE_KEY"
-KEY_FILE = "key"
 MAGIC = b"PCV1 "
 SUFFIX = ".verdict"
 TIMES = "times.json"
 TIMES_CAP = 1024 * 1024  # bytes of the times file
 TIMES_KEPT = 5_000  # claims whose last time is remembered
 
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_SUPPORTED = bool(_O_NOFOLLOW and _O_DIRECTORY and os.open in os.supports_dir_fd and os.mkdir in os.supports_dir_fd)
 _RESULT_FIELDS = {
     "id": str, "path": str, "line": int, "title": str, "expect": bool, "status": str, "message": str,
     "symbolic": dict, "numeric": dict, "certificate": list, "seconds": float, "focus": int, "cell": list,
 }
-
-_warned: set = set()
-
-
-def _warn(message: str) -> None:
-    """Once per message and process, on standard error (standard output holds the report)."""
-    if message not in _warned:
-        _warned.add(message)
-        print(f"proofcheck: warning: {message}", file=sys.stderr)
-
-
-def user_cache_root() -> str:
-    """`$XDG_CACHE_HOME/proofcheck`, else `~/.cache/proofcheck` (a relative XDG_CACHE_HOME is ignored)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "proofcheck")
-
-
-def default_cache_dir() -> str:
-    """Where verdicts are cached unless `--cache-dir` says otherwise: outside the checkout."""
-    return os.path.join(user_cache_root(), "verdicts")
-
-
-# ------------------------------------------------------------------ files
-
-
-def _open_dir(path: str, create: bool) -> int:
-    """A descriptor of directory `path`, never reached through a symbolic link in
-    the working directory's subtree (where a checkout can plant one), nor one as
-    its last component anywhere. Missing directories are made (mode 0700) when
-    `create`. Raises OSError (FileNotFoundError when missing and not `create`)."""
-    absolute = os.path.abspath(path)  # `..` removed lexically: nothing below it is traversed
-    cwd = os.getcwd()
-    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        base, parts = cwd, [p for p in os.path.relpath(absolute, cwd).split(os.sep) if p not in ("", ".")]
-    else:  # the ancestors outside the checkout are the user's own (e.g. /tmp on macOS is a symlink)
-        base, name = os.path.split(absolute)
-        if create:
-            os.makedirs(base, 0o700, exist_ok=True)
-        parts = [name] if name else []
-    fd = os.open(base, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
-    try:
-        for part in parts:
-            flags = os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC
-            try:
-                child = os.open(part, flags, dir_fd=fd)
-            except FileNotFoundError:
-                if not create:
-                    raise
-                try:
-                    os.mkdir(part, 0o700, dir_fd=fd)
-                except FileExistsError:
-                    pass
-                child = os.open(part, flags, dir_fd=fd)
-            os.close(fd)
-            fd = child
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _read_bounded(name: str, cap: int, dir_fd: int | None = None) -> bytes | None:
-    """The bytes of regular file `name` if it has at most `cap` of them; None for a
-    symbolic link, a FIFO, a device, a directory, a larger file or an error."""
-    try:
-        data = read_regular(name, cap, dir_fd)
-    except (UnsafeFile, OSError):
-        return None
-    return None if len(data) > cap else data
-
-
-# ------------------------------------------------------------------ the key
-
-
-def _key_from_file(dir_fd: int, where: str) -> bytes | None:
-    fd = None
-    try:
-        fd = os.open(KEY_FILE, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC, dir_fd=dir_fd)
-        info = os.fstat(fd)
-        problem = None
-        if not stat.S_ISREG(info.st_mode):
-            problem = "is not a regular file"
-        elif info.st_size != KEY_BYTES:
-            problem = "has the wrong size"
-        elif hasattr(os, "getuid") and info.st_uid != os.getuid():
-            problem = "belongs to another user"
-        elif info.st_mode & 0o077:
-            problem = "is accessible to other users"
-        data = b"" if problem else os.read(fd, KEY_BYTES + 1)
-        if not problem and len(data) != KEY_BYTES:
-            problem = "has the wrong size"
-    except FileNotFoundError:
-        raise
-    except OSError as exc:  # ELOOP: a symbolic link
-        problem = "is a symbolic link" if _is_symlink(KEY_FILE, dir_fd) else f"cannot be read ({exc.strerror})"
-    finally:
-        if fd is not None:
-            os.close(fd)
-    if problem:
-        _warn(f"the cache key {where} {problem}: not using it, running without a cache "
-              f"(delete it to have a new one made, or set {KEY_ENV})")
-        return None
-    return data
-
-
-def _is_symlink(name: str, dir_fd: int) -> bool:
-    try:
-        return stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
-    except OSError:
-        return False
-
-
-def _new_key_file(dir_fd: int) -> None:
-    """Put 32 random bytes at `key`, atomically: a concurrent run either makes it or uses ours."""
-    temporary = f".{KEY_FILE}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
-    create_new(temporary, os.urandom(KEY_BYTES), 0o600, dir_fd)
-    try:
-        os.link(temporary, KEY_FILE, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-    except FileExistsError:
-        pass  # another run made one first: use that
-    except OSError:  # no hard links here: create it in place, still exclusively
-        try:
-            create_new(KEY_FILE, os.urandom(KEY_BYTES), 0o600, dir_fd)
-        except FileExistsError:
-            pass
-    finally:
-        try:
-            os.unlink(temporary, dir_fd=dir_fd)
-        except OSError:
-            pass
-
-
-def load_key() -> bytes | None:
-    """The HMAC key: $PROOFCHECK_CACHE_KEY, else the key file in the user cache
-    directory (made on first use); None (no cache this run) when neither is usable."""
-    secret = os.environ.get(KEY_ENV, "")
-    if secret:
-        return b"proofcheck-env-key\0" + secret.encode("utf-8", "surrogateescape")
-    if not _SUPPORTED:
-        _warn("the verdict cache needs O_NOFOLLOW and dir_fd, which this platform lacks: running without a cache")
-        return None
-    root = user_cache_root()
-    where = os.path.join(root, KEY_FILE)
-    try:
-        dir_fd = _open_dir(root, create=True)
-    except OSError as exc:
-        _warn(f"cannot use {root} for the cache key ({exc.strerror or exc}): running without a cache "
-              f"(set {KEY_ENV} to cache elsewhere)")
-        return None
-    try:
-        try:
-            return _key_from_file(dir_fd, where)
-        except FileNotFoundError:
-            pass
-        try:
-            _new_key_file(dir_fd)
-            return _key_from_file(dir_fd, where)
-        except OSError as exc:
-            _warn(f"cannot create the cache key {where} ({exc.strerror or exc}): running without a cache "
-                  f"(set {KEY_ENV} to cache elsewhere)")
-            return None
-    finally:
-        os.close(dir_fd)
-
 
 # ------------------------------------------------------------------ bindings and entries
 
@@ -274,7 +100,7 @@ def _source_digest() -> str:
             if name.endswith(".py"):
                 path = os.path.join(folder, name)
                 digest.update(os.path.relpath(path, package).encode() + b"\0")
-                digest.update((_read_bounded(path, SOURCE_CAP) or b"?") + b"\0")
+                digest.update((read_bounded(path, SOURCE_CAP) or b"?") + b"\0")
     return digest.hexdigest()
 
 
@@ -357,15 +183,15 @@ class Cache:
         return bound
 
     def _directory(self, create: bool) -> int | None:
-        if not _SUPPORTED:
+        if not SUPPORTED:
             return None
         try:
-            return _open_dir(self.directory, create)
+            return open_dir(self.directory, create)
         except FileNotFoundError:
             return None
         except OSError as exc:
             if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                _warn(f"the cache directory {self.directory} is (or goes through) a symbolic link, or is not a "
+                warn(f"the cache directory {self.directory} is (or goes through) a symbolic link, or is not a "
                       "directory: not using it")
             return None  # unwritable (a read-only checkout, say): run without a cache
 
@@ -381,7 +207,7 @@ class Cache:
         if dir_fd is None:
             return None
         try:
-            data = _read_bounded(entry_name(bound), ENTRY_CAP, dir_fd)
+            data = read_bounded(entry_name(bound), ENTRY_CAP, dir_fd)
         finally:
             os.close(dir_fd)
         return None if data is None else self._decode(data, claim, bound, key, strict)
@@ -454,7 +280,7 @@ class Cache:
         if dir_fd is None:
             return {}
         try:
-            data = _read_bounded(TIMES, TIMES_CAP, dir_fd)
+            data = read_bounded(TIMES, TIMES_CAP, dir_fd)
         finally:
             os.close(dir_fd)
         try:

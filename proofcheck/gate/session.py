@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from .collect import CheckReport
-from .cache import default_cache_dir
+from .cache_files import default_cache_dir
 from .runner import Limits, run_claims
 from .verify import ClaimResult, Settings, error_result, warm_engines
 
