@@ -15,7 +15,8 @@ from proofcheck.language.model import Domain, Symbol
 from proofcheck.language.errors import Loc
 from proofcheck.numeric.confirm import Confirmer, Point
 from proofcheck.numeric.engine import falsify
-from proofcheck.numeric.exact import ExactMath, Interval, Jet, decide
+from proofcheck.numeric.exact import ExactMath, decide
+from proofcheck.numeric.exact_values import Interval, Jet
 from proofcheck.numeric.sampling import SymbolSampler, domain_holds, in_domain
 from proofcheck.language.goals import claim_goals
 from proofcheck.symbolic.engine import prove

@@ -16,7 +16,7 @@ from proofcheck.language.parser import offset_map, parse_expression
 from proofcheck.numeric.confirm import evaluator as exact_evaluator
 from proofcheck.numeric.engine import falsify
 from proofcheck.numeric.evaluate import NumEval
-from proofcheck.numeric.exact import Interval
+from proofcheck.numeric.exact_values import Interval
 from proofcheck.reports.latex import to_latex
 from proofcheck.symbolic.engine import prove
 from proofcheck.symbolic.evaluate import Evaluator, SymbolModel
@@ -167,7 +167,7 @@ def test_pieces_are_differentiated_off_the_switch_and_a_kink_at_it_is_found(tmp_
 
 
 def test_an_entry_mixing_operation_on_an_undefined_entry_is_undecided_not_a_counterexample(tmp_path):
-    from proofcheck.numeric.exact import Undecided
+    from proofcheck.numeric.exact_values import Undecided
 
     claim = load(tmp_path, 'dims: {n: [2]}\nsymbols: {x: "vector[n]"}\n'
                            'claim: "where(x > 0, sum(log(x)) * x, 0) <= x"')

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from proofcheck.numeric.engine import falsify
-from proofcheck.numeric.exact import ExactMath, Interval, _iroot, _root
+from proofcheck.numeric.exact import ExactMath, _iroot, _root
+from proofcheck.numeric.exact_values import Interval
 from proofcheck.gate.verify import Settings, combine, verify_claim
 from claimtools import load
 

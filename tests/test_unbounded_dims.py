@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from proofcheck.api import check_paths
-from proofcheck.numeric.engine import _ordered, falsify
+from proofcheck.numeric.engine import falsify
+from proofcheck.numeric.plan import ordered
 from proofcheck.symbolic.engine import prove
 from claimtools import line_of, load
 
@@ -82,11 +83,11 @@ def test_sign_rules_prove_an_unbounded_claim_for_all_sizes(tmp_path):
 
 def test_the_sampler_tries_every_small_size_early_and_large_ones_too():
     combos = [{"n": n} for n in range(1, 33)]
-    order = _ordered(combos, np.random.default_rng(0), ("n",))
+    order = ordered(combos, np.random.default_rng(0), ("n",))
     assert [c["n"] for c in order[:8]] == list(range(1, 9))
     assert sorted(c["n"] for c in order) == list(range(1, 33))
     two = [{"n": n, "l": l} for n in range(1, 33) for l in range(1, 33)]
-    early = _ordered(two, np.random.default_rng(0), ("n", "l"))[:16]
+    early = ordered(two, np.random.default_rng(0), ("n", "l"))[:16]
     assert {c["n"] for c in early} >= set(range(1, 9)) and {c["l"] for c in early} >= set(range(1, 9))
 
 

@@ -19,7 +19,8 @@ from ..language.refine import refine_symbols
 from ..exact.linalg import ldl_psd
 from ..exact.listarray import ListArray
 from ..exact.listeval import ListEvaluator
-from .exact import _ONE_SIDED, ExactMath, Interval, Jet, Kink, Undecided, Undefined, decide, sign_of
+from .exact import ExactMath, decide
+from .exact_values import _ONE_SIDED, Interval, Jet, Kink, Undecided, Undefined, sign_of
 from .equalities import plan, solve_exact
 from .sampling import SymbolSampler, domain_holds
 

@@ -19,7 +19,6 @@ from fractions import Fraction
 import numpy as np
 
 from ..language import ir
-from ..language.catalog import CATALOG
 from ..language.errors import ClaimError, Timeout
 from ..language.model import Claim
 from ..language.refine import refine_symbols
@@ -29,9 +28,10 @@ from . import shown
 from .confirm import Confirmer, Point
 from .evaluate import NumEval
 from .equalities import solve_floats
-from .values import EPS, align
 from .sampling import SymbolSampler, float_domain_mask
 from .shrink import shrink
+from .plan import SCHEDULE, ordered, size_weight, unbounded_names, work_per_sample
+from .scores import candidates, holds, matrix_scores, relation_scores
 
 DEFAULT_SAMPLES = 20_000
 DEFAULT_RTOL = 1e-9
@@ -121,7 +121,7 @@ class Search:
                 self._reject(name, ok, float_domain_mask(symbol.domain, values[name]))  # built, not drawn
         ev = NumEval(values, dims, size, self.nonneg)
         for relation, op, a, b in self.conditions:
-            self._reject(relation, ok, _holds(ev, op, a, b))
+            self._reject(relation, ok, holds(ev, op, a, b))
         self.tried += size
         self.accepted += int(ok.sum())
         return samplers, params, values, ok, ev
@@ -148,9 +148,9 @@ class Search:
         if goal.op in ("convex", "concave"):
             return self._jensen_scores(goal, ev, ok, values, samplers, dims)
         if goal.op in ("psd", "pd"):
-            return _matrix_scores(goal, ev(goal.lhs.args[0]), self.rtol), None
+            return matrix_scores(goal, ev(goal.lhs.args[0]), self.rtol), None
         left, right = ev(goal.lhs), ev(goal.rhs)
-        return _relation_scores(goal.op, left, right, self.rtol), None
+        return relation_scores(goal.op, left, right, self.rtol), None
 
     def _jensen_scores(self, goal, ev, ok, values, samplers, dims):
         f, x = goal.lhs.args
@@ -164,7 +164,7 @@ class Search:
         ev2 = NumEval({**values, x.name: other_value}, dims, size, self.nonneg)
         evm = NumEval({**values, x.name: mixed}, dims, size, self.nonneg)
         for _, op, a, b in self.conditions:
-            ok &= _holds(ev2, op, a, b) & _holds(evm, op, a, b)
+            ok &= holds(ev2, op, a, b) & holds(evm, op, a, b)
         f1, f2, fm = ev(f), ev2(f), evm(f)
         tt = t.reshape(size)
         chord = tt * f1.v + (1 - tt) * f2.v
@@ -179,8 +179,8 @@ class Search:
 
     def run(self, budget: int) -> tuple:
         """(goal, point, outcome) of a confirmed counterexample, or None."""
-        unbounded = _unbounded_names(self.claim)
-        combos = _ordered(list(self.claim.dim_combinations(sampling=True)), self.rng, unbounded)
+        unbounded = unbounded_names(self.claim)
+        combos = ordered(list(self.claim.dim_combinations(sampling=True)), self.rng, unbounded)
         if unbounded:  # every small size, and a few larger ones, each with fewer samples
             combos = combos[:SCHEDULE]
         share = max(64, budget // min(len(combos), SIZES_VISITED))  # spread the budget over the sizes
@@ -191,8 +191,8 @@ class Search:
             index += 1
             key = tuple(sorted(dims.items()))
             if key not in self.work:
-                self.work[key] = _work(self.claim, dims)
-            weighted = max(8, int(share * _size_weight(dims, unbounded)))
+                self.work[key] = work_per_sample(self.claim, dims)
+            weighted = max(8, int(share * size_weight(dims, unbounded)))
             size = min(weighted, remaining, max(MIN_BATCH, min(MAX_BATCH, BATCH_FLOATS // self.work[key])))
             remaining -= size
             found = self.try_batch(dims, size)
@@ -206,7 +206,7 @@ class Search:
             score, extra = self.scores(goal, ev, ok, values, samplers, dims)
             score = np.where(ok, score, -np.inf)
             tried = 0
-            for i in _candidates(score):
+            for i in candidates(score):
                 if tried >= CANDIDATES_PER_BATCH or self.confirmations >= MAX_CONFIRMATIONS:
                     break
                 key = (index, _sample_key(dims, params, int(i), extra))
@@ -226,21 +226,6 @@ class Search:
         return None
 
 
-def _candidates(score: np.ndarray) -> list:
-    """Indices of the samples worth an exact check (score > 1), best first, alternating
-    between flagged samples (undefined or too close to call: score inf) and finite
-    failures, so that neither kind crowds the other out of the few exact checks."""
-    order = np.argsort(-score, kind="stable")
-    order = order[score[order] > 1][:256]
-    flagged = [int(i) for i in order if np.isinf(score[i])]
-    finite = [int(i) for i in order if not np.isinf(score[i])]
-    out = []
-    for pair in zip(flagged, finite):
-        out.extend(pair)
-    rest = flagged[len(finite):] or finite[len(flagged):]
-    return out + rest
-
-
 def _sample_key(dims: dict, params: dict, i: int, extra) -> tuple:
     """Sample i's identity (its float parameters), to check each point exactly only once."""
     digest = hashlib.blake2b(digest_size=16)
@@ -250,63 +235,6 @@ def _sample_key(dims: dict, params: dict, i: int, extra) -> tuple:
         second, t_index, _ = extra
         digest.update(b"\0second" + np.ascontiguousarray(second[i]).tobytes() + bytes([int(t_index[i])]))
     return tuple(sorted(dims.items())), digest.digest()
-
-
-def _calculus(node) -> bool:
-    return isinstance(node, ir.Call) and node.fn in CATALOG and CATALOG[node.fn].kind == "calculus"
-
-
-def _work(claim: Claim, dims: dict) -> int:
-    """Floats per sample, roughly: the largest symbol, times the values a derivative carries
-    per value (a jet's 1 + k + k^2 for a Hessian in k entries; central differences, where
-    jets do not apply, need about as many points)."""
-    sizes = {n: int(np.prod(s.concrete_shape(dims), dtype=int)) for n, s in claim.symbols.items()}
-    points = 1
-    for expr in list(claim.claims) + [s.expr for s in claim.proof or ()]:
-        for node in ir.walk(expr):
-            if _calculus(node):
-                n = sizes[node.args[1].name]
-                points = max(points, 1 + n + n * n if node.fn == "hessian" else 1 + n)
-    return max(1, max(sizes.values(), default=1) * points)
-
-
-def _unbounded_names(claim: Claim) -> tuple:
-    """Dims sampled from their default range (unbounded, and not set by check.sample_dims)."""
-    overridden = {r.name for r in claim.check.sample_dims}
-    return tuple(r.name for r in claim.dims if r.unbounded and r.name not in overridden)
-
-
-SMALL_SIZE = 8  # every size up to this of an unbounded dim is tried early; larger ones less often
-SCHEDULE = 32  # combinations of sizes tried for a claim with unbounded dims
-
-
-def _size_weight(dims: dict, unbounded: tuple) -> float:
-    """The share of samples of a combination: 1 up to SMALL_SIZE, (8 / size)**2 above."""
-    weight = 1.0
-    for name in unbounded:
-        weight *= min(1.0, SMALL_SIZE / dims[name]) ** 2
-    return weight
-
-
-def _ordered(combos: list, rng, unbounded: tuple = ()) -> list:
-    """Smallest combinations first (simple counterexamples), then the rest shuffled.
-
-    With unbounded dims (SPEC section 3): after the smallest, one combination for
-    each size 1..SMALL_SIZE of them, then the rest in a shuffle weighted towards
-    small sizes (weight (8/size)**2 above SMALL_SIZE).
-    """
-    combos = sorted(combos, key=lambda d: (sum(d.values()), tuple(d.values())))
-    head, tail = combos[:8], combos[8:]
-    if not unbounded:
-        order = rng.permutation(len(tail))
-        return head + [tail[i] for i in order]
-    for size in range(1, SMALL_SIZE + 1):
-        first = next((i for i, d in enumerate(tail) if all(d[name] == size for name in unbounded)), None)
-        if first is not None:
-            head.append(tail.pop(first))
-    weights = np.array([_size_weight(d, unbounded) for d in tail])
-    keys = rng.random(len(tail)) ** (1 / weights) if tail else np.array([])
-    return head + [tail[i] for i in np.argsort(-keys, kind="stable")]
 
 
 def _exact(value: float, domain) -> Fraction:
@@ -331,49 +259,6 @@ def _point(dims: dict, params: dict, i: int, extra, symbols: dict) -> Point:
         return Point(dict(dims), row)
     second, t_index, name = extra
     return Point(dict(dims), row, exact(name, second[i]), JENSEN_WEIGHTS[int(t_index[i])])
-
-
-def _holds(ev: NumEval, op: str, a, b) -> np.ndarray:
-    """Per sample: the relation holds in floating point (undefined counts as not)."""
-    left, right = ev(a), ev(b)
-    rank = max(left.v.ndim, right.v.ndim) - 1
-    lv, rv = align(left.v, rank), align(right.v, rank)
-    with np.errstate(invalid="ignore"):
-        result = {"==": lv == rv, "!=": lv != rv, "<": lv < rv, "<=": lv <= rv, ">": lv > rv, ">=": lv >= rv}[op]
-        if op == "==":  # up to rounding (a simplex's float entries, say): the confirmation checks exactly
-            result |= np.abs(lv - rv) <= 64 * EPS * (align(left.mag, rank) + align(right.mag, rank))
-    result = result.reshape(result.shape[0], -1).all(axis=1) if result.ndim > 1 else result
-    return result & ~left.undefined & ~right.undefined & ~left.maybe & ~right.maybe
-
-
-def _relation_scores(op: str, left, right, rtol: float) -> np.ndarray:
-    rank = max(left.v.ndim, right.v.ndim) - 1
-    lv, rv = align(left.v, rank), align(right.v, rank)
-    tol = rtol * (align(left.mag, rank) + align(right.mag, rank)) + 1e-300
-    with np.errstate(all="ignore"):
-        d = (lv - rv) / tol
-        score = {"==": np.abs(d), "<=": d, ">=": -d, "<": d + 2, ">": 2 - d}[op]
-        score = np.where(np.isnan(score), 0, score)
-        # an overflow (inf) that fails the relation is a candidate too: the exact value is
-        # merely huge (inf / inf above gave no score)
-        fails = {"==": lv != rv, "<=": lv > rv, ">=": lv < rv, "<": lv >= rv, ">": lv <= rv}[op]
-        score = np.where((np.isinf(lv) | np.isinf(rv)) & fails, np.inf, score)
-    score = score.reshape(score.shape[0], -1).max(axis=1) if score.ndim > 1 else score
-    flags = left.undefined | right.undefined | left.maybe | right.maybe
-    return np.where(flags, np.inf, score)
-
-
-def _matrix_scores(goal: Goal, m, rtol: float) -> np.ndarray:
-    v = m.v
-    scale = rtol * (np.sqrt((m.mag**2).sum(axis=(1, 2))) + 1e-300)
-    asym = np.abs(v - np.swapaxes(v, 1, 2)).max(axis=(1, 2)) / scale
-    with np.errstate(all="ignore"):
-        finite = np.isfinite(v).all(axis=(1, 2))
-        safe = np.where(finite[:, None, None], (v + np.swapaxes(v, 1, 2)) / 2, 0)
-        low = np.linalg.eigvalsh(safe)[:, 0] / scale
-    score = np.maximum(asym, -low if goal.op == "psd" else 2 - low)
-    flags = m.undefined | m.maybe
-    return np.where(flags, np.inf, np.where(finite, score, 0))
 
 
 # ---------------------------------------------------------------- reports

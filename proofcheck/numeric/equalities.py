@@ -25,7 +25,7 @@ from ..exact.listarray import ListArray
 from ..language import ir
 from ..language.ir import exponent_value
 from .evaluate import NumEval
-from .exact import Undecided, Undefined, sign_of
+from .exact_values import Undecided, Undefined, sign_of
 
 NONLINEAR = 2  # degree: 0 constant, 1 affine, NONLINEAR anything else
 _LINEAR_CALLS = ("sum", "mean", "trace", "diag", "concat", "_guard")

@@ -30,7 +30,7 @@ from fractions import Fraction
 import mpmath
 
 from ..exact.listarray import ListArray
-from .exact import Interval, Jet
+from .exact_values import Interval, Jet
 
 MAX_ENTRIES = 64  # an array with more entries is shown in part
 HEAD_VECTOR = 16  # the entries of a large vector that are shown
