@@ -24,6 +24,7 @@ from .symsign import SymSign
 
 MAX_EQUATIONS = 8
 MAX_GROEBNER_TERMS = 60  # terms of all remaining equations together (a Groebner basis can be costly)
+MAX_BEZOUT = 64  # the product of their total degrees (cyclic-6-like systems take minutes)
 
 
 def _equations(ctx, dims: dict, structured: bool) -> tuple:
@@ -92,7 +93,8 @@ def identity(goal_entries, ctx, dims: dict) -> list | None:
     if not polys and not fixed:
         return None
     subs, left = _solve_linear(polys)
-    if sum(len(sp.Add.make_args(p)) for p in left) > MAX_GROEBNER_TERMS:
+    left = [p for p in left if p.is_polynomial(*p.free_symbols)]  # `exp(x) == 1` is no ideal's generator
+    if sum(len(sp.Add.make_args(p)) for p in left) > MAX_GROEBNER_TERMS or _bezout(left) > MAX_BEZOUT:
         left = []
     gens = sorted(set().union(*(p.free_symbols for p in left)), key=str) if left else []
     basis = list(sp.groebner(left, *gens, order="grevlex").exprs) if left else []
@@ -106,6 +108,15 @@ def identity(goal_entries, ctx, dims: dict) -> list | None:
             return None
     return ["the difference vanishes wherever the equalities of `given` and the structures hold"
             + (f" (solved: {_shown(subs)})" if subs else "")]
+
+
+def _bezout(polys: list) -> int:
+    """The product of the total degrees: a Groebner basis's cost grows with it (sympy's cannot
+    be interrupted, so a few terms of high degree would run until the claim's timeout)."""
+    product = 1
+    for p in polys:
+        product *= max(1, sp.Poly(p, *sorted(p.free_symbols, key=str)).total_degree()) if p.free_symbols else 1
+    return product
 
 
 def _remainder(poly, basis: list, gens: list):

@@ -207,19 +207,24 @@ class Evaluator(ListEvaluator):
 
     def terms(self, e) -> int:
         """An upper bound on the terms of e's expanded form (capped past MAX_TERMS)."""
-        if not isinstance(e, sp.Basic) or e.is_Atom:
-            return 1
-        if e in self._terms:
-            return self._terms[e]
-        if e.is_Add:
-            count = sum(self.terms(a) for a in e.args)
-        elif e.is_Mul:
-            count = 1
-            for a in e.args:
-                count = min(count * self.terms(a), MAX_TERMS + 1)
-        elif e.is_Pow and e.exp.is_Integer and e.exp > 0:
-            count = _multichoose(self.terms(e.base), int(e.exp))
-        else:
-            count = 1
-        self._terms[e] = min(count, MAX_TERMS + 1)
-        return self._terms[e]
+        return expanded_terms(e, self._terms)
+
+
+def expanded_terms(e, cache: dict) -> int:
+    """An upper bound on the terms of e's expanded form (capped past MAX_TERMS), without expanding."""
+    if not isinstance(e, sp.Basic) or e.is_Atom:
+        return 1
+    if e in cache:
+        return cache[e]
+    if e.is_Add:
+        count = sum(expanded_terms(a, cache) for a in e.args)
+    elif e.is_Mul:
+        count = 1
+        for a in e.args:
+            count = min(count * expanded_terms(a, cache), MAX_TERMS + 1)
+    elif e.is_Pow and e.exp.is_Integer and e.exp > 0:
+        count = _multichoose(expanded_terms(e.base, cache), int(e.exp))
+    else:
+        count = 1
+    cache[e] = min(count, MAX_TERMS + 1)
+    return cache[e]

@@ -126,6 +126,7 @@ def _nonzero_vectors(expr: ir.Expr) -> list:
 MAX_KNOWN_ENTRIES = 400  # entries of `given` relations turned into facts at one size
 MAX_KNOWN_WORK = 50_000  # nodes of a relation times the entries of the largest symbol: else skipped
 MAX_EXPAND_OPS = 400  # a fact is also recorded for the expanded form of smaller expressions
+MAX_EXPAND_TERMS = 2000  # ... whose expanded form is no larger than this (`(a + ... + h)**12` is not)
 
 
 def known_at(given: list, evaluate, known: dict) -> dict:
@@ -143,7 +144,7 @@ def known_at(given: list, evaluate, known: dict) -> dict:
 
     def add(expr, sign: frozenset, bound: Bound) -> None:
         forms = [expr]
-        if not expr.is_number and sp.count_ops(expr) <= MAX_EXPAND_OPS:
+        if not expr.is_number and evaluate.terms(expr) <= MAX_EXPAND_TERMS and sp.count_ops(expr) <= MAX_EXPAND_OPS:
             forms.append(sp.expand(expr))
         for form in forms:
             old_sign, old_bound = out.get(form, (UNKNOWN, ANY))

@@ -118,7 +118,9 @@ def _algebraic_example(goal: Goal, ctx, dims: dict, x, name: str, point: Algebra
         return None
     shown = point.text()
     entries = evaluate.model.values[name].flat
-    values = shown if not symbol.shape else [shown if e == x else _number(e) for e in entries]
+    fill = {e: value_for(entry_domain(symbol), 0, k) for k, e in enumerate(entries) if e != x}
+    values = shown if not symbol.shape else [shown if e == x else _number(sp.sympify(e).xreplace(fill))
+                                             for e in entries]
     return {"dims": dict(dims), "values": {name: values}, "lhs": _value(evaluate(goal.lhs), x, point),
             "rhs": _value(evaluate(goal.rhs), x, point), "step": goal.line, "exact": True, "goal": goal.text(),
             "seed": None}

@@ -19,6 +19,7 @@ from itertools import combinations, combinations_with_replacement
 import sympy as sp
 
 from . import sdp
+from .evaluate import expanded_terms
 from .monomials import MAX_BASIS, exponents_up_to, newton_basis, parity, sign_classes
 from .lift import text
 from .sos_exact import Block, wrapped, Certificate, holds, lines, project, rational, round_matrix, squares
@@ -26,6 +27,7 @@ from .sos_exact import Block, wrapped, Certificate, holds, lines, project, ratio
 MAX_VARIABLES = 24
 MAX_UNKNOWNS = 12_000
 MAX_PAIRS = 120  # products of two hypotheses
+MAX_SIDE_TERMS = 1000  # terms of a hypothesis or equation, expanded (larger ones are left out: sound)
 NICE = (1, 2, 4, 6, 12, 24, 120)
 GRID = (2**10, 2**16, 2**24, 2**32)
 
@@ -161,6 +163,9 @@ def certify(f_expr, hypotheses: list, equations: list, strict: bool, check_time)
     f = _poly(f_expr, gens)
     if f is None or f.is_zero:
         return None
+    terms: dict = {}  # a side of thousands of terms (`(a + ... + h)**12 > 1`) is too costly to expand
+    hypotheses = [(e, why) for e, why in hypotheses if expanded_terms(e, terms) <= MAX_SIDE_TERMS]
+    equations = [(e, why) for e, why in equations if expanded_terms(e, terms) <= MAX_SIDE_TERMS]
     hyps = [(p, text(e), why) for p, e, why in ((_poly(e, gens), e, why) for e, why in hypotheses
                                                  if e.free_symbols & relevant)
             if p is not None and not p.is_zero and p.total_degree() > 0]

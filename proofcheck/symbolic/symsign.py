@@ -17,12 +17,14 @@ import sympy as sp
 from ..language import bounds as B
 from ..language.bounds import Bound
 from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, add, is_nonneg, meet, mul, negate, reciprocal, square)
+from .evaluate import expanded_terms
 from .psd import ldl_psd
 
 MAX_FACTOR_TERMS = 400
 MAX_SOS_SYMBOLS = 40
 MAX_KNOWN_DIVISORS = 8
 MAX_KNOWN_OPS = 200  # division by known nonzero factors only for expressions this small
+MAX_KNOWN_TERMS = 200  # ... and factors whose expanded form is this small (cancel expands them)
 
 
 def _symbol_sign(s: sp.Symbol) -> frozenset:
@@ -45,6 +47,7 @@ class SymSign:
         self.known = known or {}  # sympy expr -> (sign, Bound), from `given` and structures
         self.memo: dict = {}
         self.imemo: dict = {}
+        self.tmemo: dict = {}  # expr -> a bound on its expanded terms
 
     def sign(self, expr) -> frozenset:
         if isinstance(expr, int):  # a sum that folded to a Python 0
@@ -68,11 +71,14 @@ class SymSign:
         """e = K * (e / K) for a K that `given` shows nonzero: sign(K) times the sign of the
         quotient, when the quotient is simpler (the matrix determinant lemma, say). The
         quotient in lowest terms is defined wherever e is and K is nonzero."""
+        if expanded_terms(e, self.tmemo) > MAX_KNOWN_TERMS:
+            return UNKNOWN
         size = sp.count_ops(e)
         if size > MAX_KNOWN_OPS:
             return UNKNOWN
         for k, (sign, _) in list(self.known.items())[:MAX_KNOWN_DIVISORS]:
-            if 0 in sign or k.is_number or k == e or sp.count_ops(k) > MAX_KNOWN_OPS:
+            if (0 in sign or k.is_number or k == e or expanded_terms(k, self.tmemo) > MAX_KNOWN_TERMS
+                    or sp.count_ops(k) > MAX_KNOWN_OPS):
                 continue
             quotient = sp.cancel(e / k)
             if sp.count_ops(quotient) < size:
@@ -144,8 +150,8 @@ class SymSign:
         return POS if sign == POS else UNKNOWN
 
     def _factored(self, e) -> frozenset:
-        if len(e.args) > MAX_FACTOR_TERMS:
-            return UNKNOWN
+        if len(e.args) > MAX_FACTOR_TERMS or expanded_terms(e, self.tmemo) > MAX_FACTOR_TERMS:
+            return UNKNOWN  # factor() expands first: `(a + ... + h)**11 + 1` has 24,000 terms
         try:
             factored = sp.factor(e)
         except (sp.PolynomialError, NotImplementedError, ValueError):  # pragma: no cover
@@ -157,8 +163,8 @@ class SymSign:
     def _sos(self, e) -> frozenset:
         """x.T G x >= 0 for a quadratic with rational coefficients and psd G."""
         symbols = sorted(e.free_symbols, key=str)
-        if not symbols or len(symbols) > MAX_SOS_SYMBOLS:
-            return UNKNOWN
+        if not symbols or len(symbols) > MAX_SOS_SYMBOLS or expanded_terms(e, self.tmemo) > MAX_FACTOR_TERMS:
+            return UNKNOWN  # Poly() expands first: costly past a few hundred terms
         try:
             poly = sp.Poly(e, *symbols)
         except sp.PolynomialError:

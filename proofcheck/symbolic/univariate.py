@@ -118,14 +118,20 @@ def simplest_between(lo, hi):
 
 def test_points(roots: list, domain: Interval, x) -> list:
     """(kind, point): the domain's closed ends, each root inside it, and one rational
-    point in each open interval between consecutive ones."""
+    point in each open interval between consecutive ones. An excluded point inside the
+    domain (0 for `nonzero`) splits the line too, without being tested: the sign may
+    change there, so each side needs its own point."""
     inside = [r for r in roots if _inside(r, domain)]
     ends = [Algebraic.rational(v, x) for v, is_open in ((domain.lo, domain.lo_open), (domain.hi, domain.hi_open))
             if v is not None and not is_open and v not in domain.exclude]
     marks = sorted([r for r in inside if not any(r.is_rational and r.lo == e.lo for e in ends)] + ends,
                    key=lambda a: a.approx())
-    bounds = [None] + marks + [None]
+    holes = [Algebraic.rational(v, x) for v in domain.exclude
+             if _inside(Algebraic.rational(v, x), Interval(domain.lo, domain.hi, domain.lo_open, domain.hi_open))]
     out = [("root", r, f"at {r.text()}") for r in marks]
+    marks = sorted(marks + [h for h in holes if not any(m.is_rational and m.lo == h.lo for m in marks)],
+                   key=lambda a: a.approx())
+    bounds = [None] + marks + [None]
     for left, right in zip(bounds, bounds[1:]):
         lo = domain.lo if left is None else None
         hi = domain.hi if right is None else None
