@@ -141,6 +141,8 @@ def test_explain_shows_the_squares_and_the_root_isolation(tmp_path):
     shown = CliRunner().invoke(main, ["explain", str(trap)]).output
     assert "real-root isolation in x: the critical points are -sqrt(2), sqrt(2)" in shown
     assert "x = sqrt(2)" in shown and "found by the symbolic engine" in shown
+    assert "symbolic: falsified, by symbolic engine: one-variable real-root isolation (" in shown
+    assert "(None)" not in shown  # a counterexample has no scope
 
 
 def test_the_certificate_corpus_true_claims_proved_false_never_proved():

@@ -48,7 +48,8 @@ def latex_lines(claim) -> list:
 def _engine(name: str, data: dict) -> str:
     parts = [data.get("status", "skipped")]
     if data.get("method"):
-        parts.append(f"by {data['method']} ({data.get('scope')})")
+        scope = f" ({data['scope']})" if data.get("scope") else ""
+        parts.append(f"by {data['method']}{scope}")
     if data.get("samples"):
         parts.append(f"{data['samples']} samples, seed {data.get('seed')}")
     seconds = data.get("seconds")
