@@ -394,3 +394,17 @@ def test_the_cache_imports_neither_sympy_nor_numpy():
     done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=TIMEOUT)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_source_digest_covers_every_layer(tmp_path):
+    """An edited prover (same version number) must not reuse verdicts signed by the old one."""
+    package = Path(cache.PACKAGE)
+    assert {"symbolic", "numeric", "language", "gate", "reports"} <= {p.name for p in package.iterdir()}
+    copy = tmp_path / "proofcheck"
+    for name in ("gate", "symbolic"):
+        (copy / name).mkdir(parents=True)
+        (copy / name / "engine.py").write_text("x = 1\n")
+    before = cache._source_digest(str(copy))
+    (copy / "symbolic" / "engine.py").write_text("x = 2\n")
+    assert cache._source_digest(str(copy)) != before
+    assert cache._source_digest() == cache._source_digest(str(package))

@@ -130,6 +130,7 @@ def test_a_hostile_times_file_is_ignored_and_never_changes_a_verdict(tmp_path, m
         "too large": lambda: times.write_text('{"claims/a.yaml::a": 1' + " " * TIMES_CAP + "}"),
         "deep": lambda: times.write_text("[" * 100_000 + "]" * 100_000),
         "huge integer": lambda: times.write_text('{"claims/a.yaml::a": ' + "9" * 5000 + "}"),
+        "integer beyond a float": lambda: times.write_text('{"claims/a.yaml::a": ' + "9" * 400 + "}"),
         "not finite": lambda: times.write_text('{"a": NaN, "b": Infinity, "c": 1e999, "d": true, "e": [1]}'),
     }
     for name, make in hostile.items():

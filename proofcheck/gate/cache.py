@@ -90,10 +90,12 @@ def versions() -> dict:
             "numpy": version("numpy"), "python": sys.version}
 
 
-def _source_digest() -> str:
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # proofcheck/, every layer
+
+
+def _source_digest(package: str = PACKAGE) -> str:
     """proofcheck's own code: a changed checkout of the same version is another prover."""
     digest = hashlib.sha256()
-    package = os.path.dirname(os.path.abspath(__file__))
     for folder, dirs, files in sorted(os.walk(package)):
         dirs.sort()
         for name in sorted(files):
@@ -152,6 +154,17 @@ def _valid_result(data, claim) -> dict | None:
     if not all(isinstance(line, str) for line in data["certificate"]):
         return None
     return data
+
+
+def _seconds(value) -> float | None:
+    """A time from times.json: a finite float >= 0, else None (a 400-digit integer included)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 class Cache:
@@ -289,8 +302,7 @@ class Cache:
             return {}
         if not isinstance(document, dict):
             return {}
-        return {k: float(v) for k, v in document.items() if isinstance(k, str) and not isinstance(v, bool)
-                and isinstance(v, (int, float)) and math.isfinite(v) and v >= 0}
+        return {k: v for k, v in ((k, _seconds(v)) for k, v in document.items()) if isinstance(k, str) and v is not None}
 
     def record_times(self, results: list) -> None:
         """Remember how long each of `results` with a definitive verdict took (errors are

@@ -25,8 +25,10 @@ _SAME_AS_ENTRIES = ("mean", "max", "min", "_guard")  # a value within the entrie
 
 
 def symbol_bound(symbol) -> B.Bound:
-    """Every entry of a symbol: its domain met with its structure's."""
-    return B.meet(B.of_domain(symbol.domain), _STRUCTURE.get(symbol.structure, B.ANY))
+    """Every entry of a symbol: its domain met with its structure's. A diagonal matrix's
+    domain holds on its diagonal only: its other entries are 0."""
+    bound = B.meet(B.of_domain(symbol.domain), _STRUCTURE.get(symbol.structure, B.ANY))
+    return B.hull(bound, B.point(Fraction(0))) if symbol.structure == "diagonal" else bound
 
 
 def rule_bound(expr: ir.Expr, bound, symbols: dict) -> B.Bound:
