@@ -210,7 +210,7 @@ class ListEvaluator:
     def condition(self, expr: ir.Compare) -> ListArray:
         """An elementwise condition: each relation of a chain, all holding."""
         out = None
-        for op, left, right in zip(expr.ops, expr.terms, expr.terms[1:]):
+        for op, left, right in expr.links():
             part = ListArray.binary(self(left), self(right), self._scalar(getattr(self.math, _RELATIONS[op])))
             out = part if out is None else ListArray.binary(out, part, self._scalar(self.math.And))
         return out

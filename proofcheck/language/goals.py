@@ -28,7 +28,7 @@ class Goal:
 def goals_of(expr: ir.Expr) -> list:
     """The goals of one claim expression."""
     if isinstance(expr, ir.Compare):
-        return [Goal(op, a, b) for op, a, b in zip(expr.ops, expr.terms, expr.terms[1:])]
+        return [Goal(op, a, b) for op, a, b in expr.links()]
     return [Goal(expr.fn, expr)]
 
 

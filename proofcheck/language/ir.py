@@ -155,6 +155,13 @@ class Compare:
     loc: Loc = _loc_field()
     shown: "Shown | None" = _shown_field()
 
+    def links(self) -> "list[tuple[str, Expr, Expr]]":
+        """(op, left, right) for each relation of the chain: `a <= b < c` gives two."""
+        return list(zip(self.ops, self.terms, self.terms[1:]))
+
+
+FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}  # a op b is b FLIPPED[op] a
+
 
 Expr = Union[Num, Const, Name, Sym, Dim, Neg, Bin, Transpose, Index, Call, Compare]
 Node = Union[Expr, Slice, NewAxis]

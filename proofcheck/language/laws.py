@@ -47,7 +47,7 @@ class Pattern:
     variables: frozenset
 
 
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_ORDERS = ("<", "<=", ">", ">=")
 
 
 def _parse(text: str) -> ir.Expr:
@@ -60,13 +60,13 @@ def _parse(text: str) -> ir.Expr:
 def pattern(law: Law, owner: str) -> Pattern:
     """The law of `owner` as a pattern (parsed once)."""
     relation = _parse(law.text)
-    if not isinstance(relation, ir.Compare) or len(relation.ops) != 1 or relation.ops[0] not in _FLIP:
+    if not isinstance(relation, ir.Compare) or len(relation.ops) != 1 or relation.ops[0] not in _ORDERS:
         raise ValueError(f"a law is one inequality: {law.text}")
     op, (left, right) = relation.ops[0], relation.terms
     if isinstance(left, ir.Call) and left.fn == owner:
         head, other = left, right
     elif isinstance(right, ir.Call) and right.fn == owner:
-        head, other, op = right, left, _FLIP[op]
+        head, other, op = right, left, ir.FLIPPED[op]
     else:
         raise ValueError(f"a law of {owner} has a call of {owner} as one side: {law.text}")
     given = tuple(_parse(g) for g in law.given)

@@ -14,7 +14,6 @@ from . import ir
 from .model import Domain
 from .ir import exponent_value
 
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _ZERO = Fraction(0)
 _START = {
     "positive": (_ZERO, True, None, False), "nonnegative": (_ZERO, False, None, False),
@@ -26,12 +25,12 @@ def bounds(given: list) -> dict:
     """symbol name -> [(op, constant)] for each `symbol op constant` in given."""
     found: dict = {}
     for relation in given:
-        for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+        for op, a, b in relation.links():
             ca, cb = _literal(a), _literal(b)
             if isinstance(a, ir.Sym) and cb is not None:
                 found.setdefault(a.name, []).append((op, cb))
             elif isinstance(b, ir.Sym) and ca is not None:
-                found.setdefault(b.name, []).append((_FLIP[op], ca))
+                found.setdefault(b.name, []).append((ir.FLIPPED[op], ca))
     return found
 
 

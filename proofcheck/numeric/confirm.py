@@ -135,7 +135,7 @@ class Confirmer:
         ev = evaluator(values, dims)
         try:
             for relation in self.claim.given:
-                for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+                for op, a, b in relation.links():
                     left, right = ev(a), ev(b)
                     pairs = ListArray.binary(left, right, lambda x, y: (x, y)).flat
                     if not all(decide(op, x, y) for x, y in pairs):

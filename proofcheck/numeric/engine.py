@@ -85,7 +85,7 @@ class Search:
         self.work: dict = {}  # dims -> floats per sample
         solved = {(id(s.relation), s.index) for s in self.confirmer.solves}
         self.conditions = [(relation, op, a, b) for relation in claim.given
-                           for i, (op, a, b) in enumerate(zip(relation.ops, relation.terms, relation.terms[1:]))
+                           for i, (op, a, b) in enumerate(relation.links())
                            if (id(relation), i) not in solved]  # the solved ones hold by construction
         self.rejected: dict = {}  # relation (or symbol name, for its domain) -> samples it rejected
         self.nonneg = frozenset(n for n, s in self.sampling_symbols.items()  # drawn >= 0 (not built, not solved)

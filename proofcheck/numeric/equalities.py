@@ -50,7 +50,7 @@ def plan(given: list, symbols: dict, sampled: dict | None = None) -> list:
     solves: list = []
     used: set = set()  # symbols of the equations solved so far
     for relation in given:
-        for index, (op, left, right) in enumerate(zip(relation.ops, relation.terms, relation.terms[1:])):
+        for index, (op, left, right) in enumerate(relation.links()):
             if op != "==":
                 continue
             difference = ir.Bin("-", left, right)

@@ -33,7 +33,7 @@ def _equations(ctx, dims: dict, structured: bool) -> tuple:
     evaluate = ctx.evaluator(dims, structured)
     polys = list(evaluate.model.equations)
     for relation in ctx.claim.given:
-        for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+        for op, a, b in relation.links():
             if op == "==":
                 try:
                     difference = ListArray.binary(evaluate(a), evaluate(b), lambda x, y: x - y).flat

@@ -76,7 +76,7 @@ class _Search:
     def given_shown(self, instance: Instance) -> bool:
         """Each side condition of the instance, by the tree's sign rules or at this size."""
         for relation in instance.given:
-            for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
+            for op, left, right in relation.links():
                 big, small = (right, left) if op in ("<", "<=") else (left, right)
                 diff = ir.Bin("-", big, small)
                 need = {"!=": "nonzero", ">": "pos", "<": "pos"}.get(op, "nonneg")

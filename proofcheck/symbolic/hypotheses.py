@@ -26,7 +26,6 @@ from ..language.bounds import ANY, Bound, meet, of_sign, point
 from ..language.ir import exponent_value
 from ..language.signs import NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, is_nonzero
 
-FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _DIFFERENCE_SIGN = {"<": NEG, "<=": NONPOS, ">": POS, ">=": NONNEG, "==": ZERO, "!=": NONZERO}  # of E - F
 
 
@@ -51,7 +50,7 @@ class Hypotheses:
         hyp = Hypotheses()
         for relation in given:
             if isinstance(relation, ir.Compare):
-                for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
+                for op, left, right in relation.links():
                     hyp.relation(op, left, right, relation)
         return hyp
 
@@ -60,7 +59,7 @@ class Hypotheses:
         if rc is not None and lc is None:
             self.bounded(left, op, rc, source)
         elif lc is not None and rc is None:
-            self.bounded(right, FLIP[op], lc, source)
+            self.bounded(right, ir.FLIPPED[op], lc, source)
         elif lc is None and rc is None:
             sign = _DIFFERENCE_SIGN[op]
             self.record(ir.Bin("-", left, right), sign, of_sign(sign), source)
@@ -154,7 +153,7 @@ def known_at(given: list, evaluate, known: dict) -> dict:
 
     count = 0
     for relation in given:
-        for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
+        for op, left, right in relation.links():
             try:
                 pairs = ListArray.binary(evaluate(left), evaluate(right), lambda a, b: (a, b)).flat
             except TooLarge:  # a relation too large to evaluate gives no facts here
@@ -174,7 +173,7 @@ def known_at(given: list, evaluate, known: dict) -> dict:
                     if op == "!=":
                         add(b - a, NONZERO, ANY)
                     else:
-                        add(b, bound_of(FLIP[op], c).sign(), bound_of(FLIP[op], c))
+                        add(b, bound_of(ir.FLIPPED[op], c).sign(), bound_of(ir.FLIPPED[op], c))
                 elif not (a.is_number and b.is_number):
                     sign = _DIFFERENCE_SIGN[op]
                     add(a - b, sign, of_sign(sign))
@@ -203,7 +202,7 @@ def vacuous_at(given: list, evaluate) -> str | None:
     checks = {"==": lambda d: d == 0, "!=": lambda d: d != 0, "<": lambda d: d < 0, "<=": lambda d: d <= 0,
               ">": lambda d: d > 0, ">=": lambda d: d >= 0}
     for relation in given:
-        for op, left, right in zip(relation.ops, relation.terms, relation.terms[1:]):
+        for op, left, right in relation.links():
             try:
                 differences = ListArray.binary(evaluate(left), evaluate(right), lambda a, b: a - b).flat
             except TooLarge:

@@ -198,7 +198,7 @@ def facts(ctx, dims: dict, lifter: Lifter) -> tuple:
             elif s.is_nonpositive:
                 hyps.append((-s, f"{s} <= 0"))
     for relation in ctx.claim.given:
-        for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+        for op, a, b in relation.links():
             if op == "!=":
                 continue
             pairs = ListArray.binary(evaluate(a), evaluate(b), lambda x, y: (x, y)).flat

@@ -129,7 +129,7 @@ def _algebraic_example(goal: Goal, ctx, dims: dict, x, name: str, point: Algebra
 def _given_bounds_hold(ctx, dims: dict, x, point: Algebraic) -> bool:
     evaluate = ctx.evaluator(dims, True)
     for relation in ctx.claim.given:
-        for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+        for op, a, b in relation.links():
             for u, v in ListArray.binary(evaluate(a), evaluate(b), lambda p, q: (p, q)).flat:
                 s = Piecewise(sp.sympify(u - v), x).sign_at(point)
                 if s is None or not {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0,

@@ -85,7 +85,7 @@ def given_holds(ctx, dims: dict, point: dict) -> bool:
     """Whether every `given` holds exactly at the point (rationals only; else no)."""
     evaluate = ctx.evaluator(dims, True)
     for relation in ctx.claim.given:
-        for op, a, b in zip(relation.ops, relation.terms, relation.terms[1:]):
+        for op, a, b in relation.links():
             for x, y in ListArray.binary(evaluate(a), evaluate(b), lambda u, v: (u, v)).flat:
                 d = sp.sympify(x - y).subs(point)
                 if not d.is_Rational:
