@@ -10,6 +10,7 @@ never the verdicts; this module imports neither sympy nor numpy.
 
 from __future__ import annotations
 
+import math
 from itertools import islice
 
 from ..language import ir
@@ -19,13 +20,6 @@ CLAIM_SECONDS = 0.1  # what any claim costs (batches, the worker)
 FLOAT_SECONDS = 2e-9  # per node, float and sample (measured on claims/: 1e-9 to 5e-9)
 SYMBOLIC_SECONDS = 1e-4  # per node and dim combination the prover instantiates
 COMBINATIONS_LOOKED_AT = 64
-
-
-def _size(shape) -> int:
-    total = 1
-    for d in shape:
-        total *= d
-    return total
 
 
 def _factor(exprs: list, sizes: dict) -> float:
@@ -51,7 +45,7 @@ def estimate(claim, samples: int | None = None) -> float:
         combos = list(islice(claim.dim_combinations(sampling=True), COMBINATIONS_LOOKED_AT)) or [{}]
         work = 0.0
         for dims in combos:
-            sizes = {n: _size(s.concrete_shape(dims)) for n, s in claim.symbols.items()}
+            sizes = {n: math.prod(s.concrete_shape(dims)) for n, s in claim.symbols.items()}
             work += nodes * max(sizes.values(), default=1) * _factor(exprs, sizes)
         budget = samples or claim.check.samples or DEFAULT_SAMPLES
         numeric = budget * FLOAT_SECONDS * work / len(combos)
