@@ -24,6 +24,7 @@ from ..language.typecheck import ShapeChecker
 from .context import Context
 from .evaluate import Evaluator
 from .laws import Instance, instances
+from .evaluate import as_sympy
 
 MAX_COMBINATIONS = 64
 MAX_HEADS_AT_ONCE = 3
@@ -136,14 +137,14 @@ class _Search:
         if not solutions:
             return None
         free = {c: 0 for c in unknowns}
-        coefficients = [sp.sympify(v).xreplace(free) for v in next(iter(solutions))]
+        coefficients = [as_sympy(v).xreplace(free) for v in next(iter(solutions))]
         return self.certify(d, terms, coefficients)
 
     def certify(self, d, picks: tuple, coefficients: list) -> list | None:
         rest = d - sp.Add(*[c * self.g[k][j] for c, (k, j) in zip(coefficients, picks)])
         used, strict_law = [], False
         for c, (k, j) in zip(coefficients, picks):
-            c = sp.sympify(c).xreplace(self.back)
+            c = as_sympy(c).xreplace(self.back)
             if c == 0:
                 continue
             if not self.sign_ok(c, False):

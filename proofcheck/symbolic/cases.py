@@ -22,6 +22,7 @@ from ..language import ir
 from ..language.signs import NEG, NONNEG, NONPOS, POS, ZERO, is_nonneg
 from .context import Context
 from .symsign import SymSign
+from .evaluate import as_sympy
 
 MAX_PIECES = 32
 MAX_SWITCHES = 5
@@ -40,7 +41,7 @@ def prove_pieces(diff: ir.Expr, need: str, ctx: Context, dims: dict) -> list | N
     count = 0
     for entry in evaluate(diff).flat:
         ctx.check_time()
-        entry = sp.sympify(entry)
+        entry = as_sympy(entry)
         if len(entry.atoms(*_KINKS)) > MAX_SWITCHES:  # folding k switches can make 2**k pieces
             return None
         pieces = _pieces(sp.piecewise_fold(entry.rewrite(sp.Piecewise)))

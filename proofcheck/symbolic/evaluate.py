@@ -37,6 +37,12 @@ _ASSUMPTIONS = {
 }
 
 
+def as_sympy(value) -> sp.Basic:
+    """An exact value (int, Fraction, sympy expression) as sympy's. Strict: a string is
+    refused, never parsed (claim text reaches sympy only as trees built explicitly)."""
+    return sp.sympify(value, strict=True)
+
+
 def assumptions(domain) -> dict:
     if domain.kind != "interval":
         return _ASSUMPTIONS[domain.kind]

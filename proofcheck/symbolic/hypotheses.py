@@ -197,7 +197,7 @@ def vacuous_at(given: list, evaluate) -> str | None:
     import sympy as sp
 
     from ..exact.listarray import ListArray
-    from .evaluate import TooLarge
+    from .evaluate import TooLarge, as_sympy
 
     checks = {"==": lambda d: d == 0, "!=": lambda d: d != 0, "<": lambda d: d < 0, "<=": lambda d: d <= 0,
               ">": lambda d: d > 0, ">=": lambda d: d >= 0}
@@ -208,7 +208,7 @@ def vacuous_at(given: list, evaluate) -> str | None:
             except TooLarge:
                 continue
             for d in differences:
-                d = sp.sympify(d)
+                d = as_sympy(d)
                 if d is sp.nan:  # an inverse of a matrix singular at every point
                     return f"`{ir.to_text(relation)}` is nowhere defined"
                 if d.is_Rational and not checks[op](d):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+from .evaluate import as_sympy
 
 MAX_ATOMS = 24
 MAX_ROOT_INDEX = 4
@@ -44,7 +45,7 @@ class Lifter:
         self.equations: list = []  # (expr, label): expr == 0
 
     def __call__(self, expr):
-        return self._lift(sp.sympify(expr) if isinstance(expr, int) else expr)
+        return self._lift(as_sympy(expr) if isinstance(expr, int) else expr)
 
     def _lift(self, e):
         if e.is_Rational or e.is_Symbol:

@@ -18,6 +18,7 @@ from .algebraic import Algebraic, Unsure
 from .lift import text
 from .candidate import FOUND_BY_ONE_VARIABLE as FOUND_BY, Candidate, entry_domain, params, value_for
 from .univariate import Interval, Piecewise, Undecided, decide
+from .evaluate import as_sympy
 
 MAX_ENTRIES = 256
 _OPEN = {"positive": (0, True, None, True), "nonnegative": (0, False, None, True),
@@ -32,7 +33,7 @@ def setup(goal: Goal, ctx, dims: dict):
     entries = ListArray.binary(evaluate(goal.lhs), evaluate(goal.rhs), lambda a, b: a - b).flat
     if len(entries) > MAX_ENTRIES:
         return None
-    symbols = set().union(*(sp.sympify(e).free_symbols for e in entries))
+    symbols = set().union(*(as_sympy(e).free_symbols for e in entries))
     if len(symbols) != 1:
         return None
     (x,) = symbols
@@ -41,7 +42,7 @@ def setup(goal: Goal, ctx, dims: dict):
             or ctx.symbols[name].structure not in (None, "symmetric", "diagonal"):
         return None  # other structures' models are not the numeric engine's parameters
     domain = _interval(ctx.symbols[name].domain)
-    return (None if domain is None else ([sp.sympify(e) for e in entries], x, name, domain))
+    return (None if domain is None else ([as_sympy(e) for e in entries], x, name, domain))
 
 
 def _interval(domain) -> Interval | None:
@@ -109,7 +110,7 @@ def _algebraic_example(goal: Goal, ctx, dims: dict, x, name: str, point: Algebra
             if condition.need not in ("nonneg", "pos", "nonzero"):
                 return None
             for entry in evaluate(condition.expr).flat:
-                s = Piecewise(sp.sympify(entry), x).sign_at(point)
+                s = Piecewise(as_sympy(entry), x).sign_at(point)
                 if s is None or not {"nonneg": s >= 0, "pos": s > 0, "nonzero": s != 0}[condition.need]:
                     return None
         if not _given_bounds_hold(ctx, dims, x, point):
@@ -119,7 +120,7 @@ def _algebraic_example(goal: Goal, ctx, dims: dict, x, name: str, point: Algebra
     shown = point.text()
     entries = evaluate.model.values[name].flat
     fill = {e: value_for(entry_domain(symbol), 0, k) for k, e in enumerate(entries) if e != x}
-    values = shown if not symbol.shape else [shown if e == x else _number(sp.sympify(e).xreplace(fill))
+    values = shown if not symbol.shape else [shown if e == x else _number(as_sympy(e).xreplace(fill))
                                              for e in entries]
     return {"dims": dict(dims), "values": {name: values}, "lhs": _value(evaluate(goal.lhs), x, point),
             "rhs": _value(evaluate(goal.rhs), x, point), "step": goal.line, "exact": True, "goal": goal.text(),
@@ -131,7 +132,7 @@ def _given_bounds_hold(ctx, dims: dict, x, point: Algebraic) -> bool:
     for relation in ctx.claim.given:
         for op, a, b in relation.links():
             for u, v in ListArray.binary(evaluate(a), evaluate(b), lambda p, q: (p, q)).flat:
-                s = Piecewise(sp.sympify(u - v), x).sign_at(point)
+                s = Piecewise(as_sympy(u - v), x).sign_at(point)
                 if s is None or not {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0,
                                      "!=": s != 0}[op]:
                     return False
@@ -139,7 +140,7 @@ def _given_bounds_hold(ctx, dims: dict, x, point: Algebraic) -> bool:
 
 
 def _number(value):
-    value = sp.Rational(value) if sp.sympify(value).is_Rational else value
+    value = sp.Rational(value) if as_sympy(value).is_Rational else value
     if isinstance(value, sp.Rational):
         return int(value) if value.q == 1 else f"{value.p}/{value.q}"
     return sp.sstr(value)
@@ -150,7 +151,7 @@ def _value(array: ListArray, x, point: Algebraic):
     radical = point.radical()
 
     def one(e):
-        e = sp.sympify(e)
+        e = as_sympy(e)
         if radical is not None:
             return _number(sp.radsimp(sp.expand(e.xreplace({x: radical}))))
         return f"~{sp.N(e.xreplace({x: sp.Float(point.approx(20), 30)}), 12)}"

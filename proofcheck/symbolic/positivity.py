@@ -14,28 +14,14 @@ from ..language.ir import exponent_value
 from ..language.catalog import CATALOG
 from ..language import bounds as B
 from ..language.laws import offset_sign, value_bounds
-from ..language.signs import (NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet, mul, negate, of_number, power, reciprocal, repeated_sum)
+from ..language.signs import (NONNEG, NONZERO, POS, UNKNOWN, ZERO, Fact, add, is_nonneg, is_nonzero, meet, mul, negate, of_number, power, reciprocal, repeated_sum)
 from .hypotheses import Hypotheses
 from .ranges import rule_bound
 from .switches import facts_for, pieces
 
-_DOMAIN_SIGNS = {"positive": POS, "nonnegative": NONNEG, "negative": NEG, "nonpositive": NONPOS,
-                 "nonzero": NONZERO}
-
-
 def domain_sign(domain) -> frozenset:
-    if domain.kind == "interval":
-        lo, hi = domain.lo, domain.hi
-        if lo is not None and (lo > 0 or lo == 0 and domain.lo_open):
-            return POS
-        if lo is not None and lo >= 0:
-            return NONNEG
-        if hi is not None and (hi < 0 or hi == 0 and domain.hi_open):
-            return NEG
-        if hi is not None and hi <= 0:
-            return NONPOS
-        return UNKNOWN
-    return _DOMAIN_SIGNS.get(domain.kind, UNKNOWN)
+    """The sign of every value in a domain (its bound's; `nonzero` is no interval)."""
+    return NONZERO if domain.kind == "nonzero" else B.of_domain(domain).sign()
 
 
 def strip_vector_transpose(expr: ir.Expr, rank) -> ir.Expr:

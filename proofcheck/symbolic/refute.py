@@ -21,6 +21,7 @@ from ..language.goals import Goal
 from .candidate import FOUND_BY_IDENTITY, Candidate, entry_domain, params, value_for
 from .lift import text
 from .onevar import counterexample as one_variable
+from .evaluate import as_sympy
 
 MAX_COMBOS = 4  # sizes tried, smallest first
 MAX_ENTRIES = 256  # entries of lhs - rhs normalised at one size
@@ -87,7 +88,7 @@ def given_holds(ctx, dims: dict, point: dict) -> bool:
     for relation in ctx.claim.given:
         for op, a, b in relation.links():
             for x, y in ListArray.binary(evaluate(a), evaluate(b), lambda u, v: (u, v)).flat:
-                d = sp.sympify(x - y).subs(point)
+                d = as_sympy(x - y).subs(point)
                 if not d.is_Rational:
                     return False
                 if not {"<": d < 0, "<=": d <= 0, ">": d > 0, ">=": d >= 0, "==": d == 0, "!=": d != 0}[op]:
