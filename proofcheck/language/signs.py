@@ -102,3 +102,8 @@ class Fact:
     pd: bool = False
     why: str = ""
 
+
+def relation_holds(op: str, difference) -> bool:
+    """Whether `a op b` holds, from the sign (-1, 0, 1) or the exact value of a - b."""
+    return {"==": difference == 0, "!=": difference != 0, "<": difference < 0, "<=": difference <= 0,
+            ">": difference > 0, ">=": difference >= 0}[op]

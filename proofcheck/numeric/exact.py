@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from mpmath import iv
 
+from ..language.signs import relation_holds
 from .exact_matrix import ExactMatrix
 from .exact_values import (_ONE_SIDED, Interval, Jet, Kink, Undecided, Undefined, _bounded_power,
                            _to_iv, reciprocal, sign_of)
@@ -72,7 +73,7 @@ def _relation(op: str):
         s = sign_of(gap)
         if s == 0 and isinstance(gap, Jet) and gap.moves():
             s = _branch(gap)
-        return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[op]
+        return relation_holds(op, s)
 
     return staticmethod(holds)
 
@@ -264,4 +265,4 @@ def _extreme(xs, direction: int):
 def decide(op: str, a, b) -> bool:
     """Whether `a op b` holds, exactly (Undecided if intervals cannot tell)."""
     s = sign_of(a - b)
-    return {"==": s == 0, "!=": s != 0, "<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0}[op]
+    return relation_holds(op, s)

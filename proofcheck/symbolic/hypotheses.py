@@ -24,7 +24,7 @@ from fractions import Fraction
 from ..language import ir
 from ..language.bounds import ANY, Bound, meet, of_sign, point
 from ..language.ir import exponent_value
-from ..language.signs import NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, is_nonzero
+from ..language.signs import NEG, NONNEG, NONPOS, NONZERO, POS, UNKNOWN, ZERO, Fact, is_nonzero, relation_holds
 
 _DIFFERENCE_SIGN = {"<": NEG, "<=": NONPOS, ">": POS, ">=": NONNEG, "==": ZERO, "!=": NONZERO}  # of E - F
 
@@ -199,8 +199,6 @@ def vacuous_at(given: list, evaluate) -> str | None:
     from ..exact.listarray import ListArray
     from .evaluate import TooLarge, as_sympy
 
-    checks = {"==": lambda d: d == 0, "!=": lambda d: d != 0, "<": lambda d: d < 0, "<=": lambda d: d <= 0,
-              ">": lambda d: d > 0, ">=": lambda d: d >= 0}
     for relation in given:
         for op, left, right in relation.links():
             try:
@@ -211,6 +209,6 @@ def vacuous_at(given: list, evaluate) -> str | None:
                 d = as_sympy(d)
                 if d is sp.nan:  # an inverse of a matrix singular at every point
                     return f"`{ir.to_text(relation)}` is nowhere defined"
-                if d.is_Rational and not checks[op](d):
+                if d.is_Rational and not relation_holds(op, d):
                     return f"`{ir.to_text(relation)}` cannot hold"
     return None

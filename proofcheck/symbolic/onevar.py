@@ -13,6 +13,7 @@ import sympy as sp
 from ..exact.listarray import ListArray
 from ..language.goals import Goal
 from ..language.refine import beyond_simple_bounds
+from ..language.signs import relation_holds
 from .conditions import conditions
 from .algebraic import Algebraic, Unsure
 from .lift import text
@@ -133,8 +134,7 @@ def _given_bounds_hold(ctx, dims: dict, x, point: Algebraic) -> bool:
         for op, a, b in relation.links():
             for u, v in ListArray.binary(evaluate(a), evaluate(b), lambda p, q: (p, q)).flat:
                 s = Piecewise(as_sympy(u - v), x).sign_at(point)
-                if s is None or not {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0,
-                                     "!=": s != 0}[op]:
+                if s is None or not relation_holds(op, s):
                     return False
     return True
 

@@ -18,11 +18,10 @@ from itertools import product
 
 import sympy as sp
 
+from ..language.signs import relation_holds
 from .algebraic import Algebraic, Unsure, real_roots
 
 MAX_PIECES = 64
-_HOLDS = {"<": lambda s: s < 0, "<=": lambda s: s <= 0, ">": lambda s: s > 0, ">=": lambda s: s >= 0,
-          "==": lambda s: s == 0}
 
 
 class Undecided(Exception):
@@ -180,7 +179,7 @@ def decide(difference, x, op: str, domain: Interval) -> Decision | None:
         signs = [(kind, point, piecewise.sign_at(point), span) for kind, point, span in points]
     except (Undecided, Unsure):
         return None
-    failing = [(kind, point) for kind, point, s, _ in signs if s is not None and not _HOLDS[op](s)]
+    failing = [(kind, point) for kind, point, s, _ in signs if s is not None and not relation_holds(op, s)]
     if failing:
         failing.sort(key=lambda f: (not f[1].is_rational, f[0] == "root", _height(f[1]), f[1].approx() < 0))
         return Decision(False, _lines(roots, signs, x), failing[0][1])
