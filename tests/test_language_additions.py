@@ -312,3 +312,43 @@ def test_the_lang_corpus_true_claims_are_proved_and_false_ones_falsified(claim):
     else:
         assert proof.status != "proved", proof.certificate
         assert falsify(claim).status == "falsified"
+
+
+# A where's switch made of continuous parts needs no smoothness inside a derivative (only to be
+# defined there, strictly, and its sides to differ); anything else in a switch still must be smooth.
+CONTINUOUS_SWITCH_TRUE = [
+    'symbols: {r: scalar}\ngiven: ["abs(r) != 1"]\n'
+    'claim: "diff(where(abs(r) <= 1, r**2/2, abs(r) - 1/2), r) == where(abs(r) <= 1, r, sign(r))"',
+    'symbols: {x: scalar}\ngiven: ["maximum(x, 0) != 1"]\n'
+    'claim: "diff(where(maximum(x, 0) < 1, x**2, 3*x), x) == where(maximum(x, 0) < 1, 2*x, 3)"',
+]
+CONTINUOUS_SWITCH_FALSE = [
+    # sign jumps at 0: where(sign(x) > 1/2, x, -x) is abs(x), with no derivative at 0 (a single
+    # point the sampler does not reach through the switch: not asserted falsified below)
+    ('symbols: {x: scalar}\nclaim: "diff(where(sign(x) > 1/2, x, -x), x) == where(sign(x) > 1/2, 1, -1)"', "x = 0"),
+    # a where inside the switch jumps too
+    ('symbols: {x: scalar}\nclaim: "diff(where(where(x > 0, 1, -1) > 0, x, -x), x) == where(x > 0, 1, -1)"',
+     "x = 0"),
+    # the sides of a continuous switch meet at x = 1 (the off-switch condition still holds)
+    ('symbols: {x: scalar}\nclaim: "diff(where(abs(x) < 1, x, 2*x), x) == where(abs(x) < 1, 1, 2)"', "x = 1"),
+    # sqrt is defined on a closed set only: at x = 0 there is no two-sided neighbourhood
+    ('symbols: {x: nonnegative}\nclaim: "diff(where(sqrt(x) < 1, x, 2*x), x) == where(x < 1, 1, 2)"',
+     "x = 0, x = 1"),
+    # log needs its argument positive around the point, not just defined at it
+    ('symbols: {x: scalar}\nclaim: "diff(where(log(x) < 0, x, 2*x), x) == where(x < 1, 1, 2)"', "x = -1"),
+]
+
+
+@pytest.mark.parametrize("body", CONTINUOUS_SWITCH_TRUE)
+def test_a_continuous_switch_needs_no_smoothness(tmp_path, body):
+    result = prove(load(tmp_path, body))
+    assert result.status == "proved", result.message
+    assert falsify(load(tmp_path, body)).status == "passed"
+
+
+@pytest.mark.parametrize("body, why", CONTINUOUS_SWITCH_FALSE)
+def test_switches_that_jump_or_meet_are_never_differentiated_through(tmp_path, body, why):
+    claim = load(tmp_path, body)
+    assert prove(claim).status != "proved", why
+    if not body.count("sign(x)"):
+        assert falsify(claim).status == "falsified", why

@@ -36,29 +36,52 @@ class Condition:
         return f"`{ir.to_text(self.expr)}` {words[self.need]}{where} ({self.why})"
 
 
+SMOOTH, CONTINUOUS = "smooth", "continuous"  # inside a derivative: what a part must be
+
+
 def conditions(expr: ir.Expr) -> list:
-    """Every condition for `expr` to be defined, without duplicates, in tree order."""
+    """Every condition for `expr` to be defined, without duplicates, in tree order.
+
+    Inside a derivative every part must also be differentiable (`SMOOTH`), except in
+    the switch of a `where` made of continuous parts, which needs only to be defined
+    there, with a derivative's strict needs (`CONTINUOUS`, see _continuous_switch)."""
     found: dict = {}
     seen: set = set()
     keep = []
-    stack = [(expr, False, False, ())]  # node, inside a derivative, exempt from its own smoothness, assumptions
+    stack = [(expr, None, False, ())]  # node, mode, exempt from its own smoothness, assumptions
     while stack:
-        node, smooth, exempt, assuming = stack.pop()
-        key = (id(node), smooth, exempt, tuple(id(s) for s in assuming))
+        node, mode, exempt, assuming = stack.pop()
+        key = (id(node), mode, exempt, tuple(id(s) for s in assuming))
         if key in seen:
             continue
         seen.add(key)
         keep.append((node, assuming))  # alive, so the ids in the keys stay unique
-        for condition in _local(node, smooth and not exempt, smooth):
+        for condition in _local(node, mode == SMOOTH and not exempt, mode is not None):
             condition = Condition(condition.expr, condition.need, condition.why, assuming)
             found.setdefault((condition.expr, condition.need, assuming), condition)
-        inner = smooth or (isinstance(node, ir.Call) and CATALOG.get(node.fn) is not None
-                           and CATALOG[node.fn].kind == "calculus")
+        calculus = isinstance(node, ir.Call) and node.fn in CATALOG and CATALOG[node.fn].kind == "calculus"
+        inner = mode or (SMOOTH if calculus else None)
         for child, more in _children(node):
             if isinstance(child, (ir.Slice, ir.NewAxis)):
                 continue
-            stack.append((child, inner, inner and _smooth_power_of_norm(node, child), assuming + more))
+            child_mode = CONTINUOUS if inner == SMOOTH and _continuous_switch(node, child) else inner
+            exempt_child = child_mode == SMOOTH and _smooth_power_of_norm(node, child)
+            stack.append((child, child_mode, exempt_child, assuming + more))
     return list(found.values())
+
+
+def _continuous_switch(parent: ir.Node, child: ir.Node) -> bool:
+    """`child` is the switch of a `where` and is built from continuous parts only (every call
+    declared `continuous`: continuous on the open set where it is defined). Then, wherever
+    its sides are defined (the conditions still asked, with a derivative's strict needs) and
+    differ (the where's own `off_switch` condition), they keep their order nearby: the where
+    is one piece near the point, and only that piece must be differentiable. Smoothness of
+    the switch itself is not needed (abs(r) <= 1 at r = 0)."""
+    if not (isinstance(parent, ir.Call) and CATALOG.get(parent.fn) is not None
+            and CATALOG[parent.fn].kind == "piecewise" and child is parent.args[0]):
+        return False
+    return all(CATALOG.get(n.fn) is not None and CATALOG[n.fn].continuous
+               for n in ir.walk(child) if isinstance(n, ir.Call))
 
 
 def _children(node: ir.Node) -> list:
