@@ -24,6 +24,7 @@ from .sos import certify
 MAX_CERTIFY = 40  # SDPs per goal entry
 MAX_DEPTH = 5
 MAX_ENTRIES = 64  # entries of one difference: each is its own search
+MAX_TERMS = 5_000  # terms of an entry's expanded form (a Gram basis of MAX_BASIS monomials has fewer)
 
 
 class _Budget(Exception):
@@ -174,7 +175,11 @@ def prove_entries(entries: list, strict: bool, facts, sign, check_time) -> list 
 
 
 def prove_at_size(entries: list, strict: bool, ctx, dims: dict) -> list | None:
-    """The `sos` tactic's work at one combination of dims."""
+    """The `sos` tactic's work at one combination of dims (none for an entry whose expanded
+    form is beyond any certificate's reach: expanding it alone would take seconds)."""
+    evaluate = ctx.evaluator(dims, True)
+    if any(evaluate.terms(e) > MAX_TERMS for e in entries):
+        return None
     return prove_entries(entries, strict, lambda lifter: facts(ctx, dims, lifter), ctx.signs(dims).sign,
                          ctx.check_time)
 

@@ -154,13 +154,18 @@ def field(goal: Goal, ctx: Context, dims: dict):
     return ["the difference is 0 over a common denominator"]
 
 
+MAX_SIGN_TERMS = 2_000  # terms of an expanded difference the sign rules look at one by one
+
+
 @tactic("sign-analysis", INEQUALITIES, all_sizes=False)
 def sympy_positivity(goal: Goal, ctx: Context, dims: dict):
     strict = goal.op in ("<", ">")
     signs = ctx.signs(dims)
-    for entry in ctx.evaluator(dims, True)(_difference(goal)).flat:
+    evaluate = ctx.evaluator(dims, True)
+    for entry in evaluate(_difference(goal)).flat:
         ctx.check_time()
-        sign = signs.sign(sp.expand(entry)) if entry.is_Add else signs.sign(entry)
+        expand = entry.is_Add and evaluate.terms(entry) <= MAX_SIGN_TERMS  # sign rules on many terms: slow
+        sign = signs.sign(sp.expand(entry)) if expand else signs.sign(entry)
         if not (sign == POS if strict else is_nonneg(sign)):
             sign = signs.sign(entry)
             if not (sign == POS if strict else is_nonneg(sign)):
