@@ -104,6 +104,8 @@ TRUE = [
     'symbols: {x: scalar}\ngiven: ["x != 0"]\nclaim: "x**2 > 0"',
     'symbols: {x: scalar}\ngiven: ["abs(x) >= 2"]\nclaim: "x**2 / x**2 == 1"',  # abs(x) > 0: x != 0
     'symbols: {x: scalar}\nclaim: "where(abs(x) > 1, 1 / x, 0) * x >= 0"',  # the same under a switch
+    'symbols: {x: scalar, y: scalar}\ngiven: ["0 < x < y"]\nclaim: "1 / y > 0"',  # a chain: 0 < y
+    'symbols: {x: scalar, y: scalar, z: scalar}\ngiven: ["z >= x == y > 1"]\nclaim: "z - 1 > 0"',
 ]
 
 
@@ -136,6 +138,9 @@ FALSE = [
     'dims: {n: 3}\nsymbols: {p: "nonnegative vector[n]"}\ngiven: ["sum(p) == 1"]\nclaim: "p <= 1/2"',
     'symbols: {x: scalar}\ngiven: ["abs(x) >= 0"]\nclaim: "x**2 / x**2 == 1"',  # x = 0
     'symbols: {x: scalar}\nclaim: "where(abs(x) >= 0, 1 / x, 0) * x == 1"',  # x = 0
+    'symbols: {x: scalar, y: scalar}\ngiven: ["0 <= x <= y"]\nclaim: "y > 0"',  # x = y = 0
+    'symbols: {x: scalar, y: scalar}\ngiven: ["0 < x > y"]\nclaim: "1 / y > 0"',  # no order between 0 and y
+    'symbols: {x: scalar, y: scalar, z: scalar}\ngiven: ["0 < x != y"]\nclaim: "y > 0"',  # y = -1
 ]
 
 

@@ -52,6 +52,8 @@ class Hypotheses:
             if isinstance(relation, ir.Compare):
                 for op, left, right in relation.links():
                     hyp.relation(op, left, right, relation)
+                for op, left, right in _implied_links(relation):
+                    hyp.relation(op, left, right, relation)
         return hyp
 
     def relation(self, op: str, left: ir.Expr, right: ir.Expr, source: ir.Compare) -> None:
@@ -106,6 +108,27 @@ class Hypotheses:
         what = " and ".join(lines) or "the domains"
         extra = f", but `{ir.to_text(expr)}` is {known}" if known else ""
         return f"the assumptions contradict each other: {what}{extra}; the claim would hold vacuously"
+
+
+_DIRECTION = {"<": 1, "<=": 1, ">": -1, ">=": -1, "==": 0}
+
+
+def _implied_links(relation: ir.Compare) -> list:
+    """The relations a chain implies between terms that are not neighbours, by transitivity:
+    `0 < x < y` also gives `0 < y` (strict if any step is; `==` steps keep either direction)."""
+    out = []
+    terms, ops = relation.terms, relation.ops
+    for i in range(len(terms)):
+        for j in range(i + 2, len(terms)):
+            steps = ops[i:j]
+            if "!=" in steps or len({_DIRECTION[op] for op in steps} - {0}) > 1:
+                continue
+            direction = max((_DIRECTION[op] for op in steps), key=abs)
+            strict = any(op in ("<", ">") for op in steps)
+            op = "==" if direction == 0 else {(1, True): "<", (1, False): "<=", (-1, True): ">",
+                                               (-1, False): ">="}[(direction, strict)]
+            out.append((op, terms[i], terms[j]))
+    return out
 
 
 def _negated(sign: frozenset) -> frozenset:
