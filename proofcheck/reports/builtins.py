@@ -122,6 +122,9 @@ def entry(func: Func) -> list:
         lines.append(f"- defined: {defined(func)}")
         if func.kind != "calculus":
             lines.append(f"- differentiable: {smooth(func)}")
+        if func.continuous:
+            lines.append("- continuous where defined, on an open set (in a `where` switch under a derivative, "
+                         "it needs no derivative of its own)")
     if func.kwargs:
         lines.append(f"- keywords: {', '.join(f'`{k}`' for k in sorted(func.kwargs))}")
     facts = sign_facts(func)
