@@ -187,3 +187,19 @@ def test_a_rational_power_of_an_exact_power_is_exact():
     assert isinstance(ExactMath.Pow(Fraction(2), Fraction(1, 2)), Interval)
     # a huge root index is not attempted as an integer root (a float exponent as a fraction)
     assert isinstance(ExactMath.Pow(Fraction(7, 3), Fraction(0.3)), Interval)
+
+
+XENT = ('dims: {k: 1..}\nsymbols: {z: "vector[k]", y: "simplex vector[k]"}\n'
+        'claim: "grad(-sum(y * log(softmax(z))), z) == softmax(z) - y"')
+
+
+def test_exact_checks_stop_at_their_time_budget(tmp_path, monkeypatch):
+    """Float false alarms near an overflow (softmax of z ~ 900, true claim) each cost up to half a
+    second exactly; past CONFIRM_SECONDS of them no more are checked (it took 30 s before)."""
+    from proofcheck.numeric import engine
+
+    monkeypatch.setattr(engine, "CONFIRM_SECONDS", 1e-9)
+    result = falsify(load(tmp_path, XENT))
+    assert result.status == "passed" and result.unconfirmed + result.refuted == 1
+    false = load(tmp_path, 'symbols: {x: scalar}\nclaim: "x**2 >= x"')  # the first candidate is confirmed
+    assert falsify(false).status == "falsified"

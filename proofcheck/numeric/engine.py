@@ -37,6 +37,9 @@ DEFAULT_SAMPLES = 20_000
 DEFAULT_RTOL = 1e-9
 CANDIDATES_PER_BATCH = 4
 MAX_CONFIRMATIONS = 60
+# seconds of exact checks in all: a real counterexample is confirmed by one of the first few,
+# while each false alarm near an overflow (exp(-900) in jets at k = 30) can take half a second
+CONFIRM_SECONDS = 4.0
 MIN_ACCEPTED = 100
 MAX_BATCH = 4096
 MIN_BATCH = 1
@@ -78,6 +81,7 @@ class Search:
         self.goals = claim_goals(claim)
         self.tried = self.accepted = 0
         self.confirmations = 0  # candidates checked exactly (at most MAX_CONFIRMATIONS)
+        self.confirm_seconds = 0.0  # time they took (at most about CONFIRM_SECONDS)
         self.unconfirmed = 0  # ... that exact arithmetic could neither confirm nor refute
         self.refuted = 0  # ... that exact arithmetic showed are no counterexample (rounding)
         self.seen: set = set()  # (goal, point) already checked
@@ -207,7 +211,8 @@ class Search:
             score = np.where(ok, score, -np.inf)
             tried = 0
             for i in candidates(score):
-                if tried >= CANDIDATES_PER_BATCH or self.confirmations >= MAX_CONFIRMATIONS:
+                if (tried >= CANDIDATES_PER_BATCH or self.confirmations >= MAX_CONFIRMATIONS
+                        or self.confirm_seconds >= CONFIRM_SECONDS):
                     break
                 key = (index, _sample_key(dims, params, int(i), extra))
                 if key in self.seen:  # the same point again (a special value, say): already decided
@@ -216,7 +221,9 @@ class Search:
                 point = _point(dims, params, int(i), extra, self.sampling_symbols)
                 tried += 1
                 self.confirmations += 1
+                start = time.monotonic()
                 outcome, verdict = self.confirmer.classify(goal, point)
+                self.confirm_seconds += time.monotonic() - start
                 if outcome is not None:
                     return goal, point, outcome
                 if verdict == "undecided":
