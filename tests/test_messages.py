@@ -60,6 +60,19 @@ def test_parse_errors_hint_at_the_usual_fix(tmp_path, text, hint, column):
     assert hint in diag.message and (diag.line, diag.col) == (3, 8 + column), str(diag)
 
 
+@pytest.mark.parametrize("text, hint, line", [
+    ('title: t\nsymbols:\n  x: scalar\n   y: scalar\nclaim: "x == x"\n', "check the indentation", 4),
+    ('title: t\nsymbols:\n\tx: scalar\nclaim: "x == x"\n', "indent with spaces, not tabs", 3),
+    ('title: t\ndims: {k: 1..3}\nsymbols: {y: simplex vector[k]}\nclaim: "y == y"\n',
+     'quote a value with brackets inside `{...}`', 3),
+])
+def test_yaml_errors_hint_at_the_usual_fix(tmp_path, text, hint, line):
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    [diag] = check_paths([str(path)]).errors
+    assert diag.message.startswith("invalid YAML: ") and hint in diag.message and diag.line == line, str(diag)
+
+
 def test_uses_and_explain_suggest_the_closest_id(tmp_path):
     (tmp_path / "laplacian_psd.yaml").write_text('title: t\nclaim: "1 >= 0"\n')
     (tmp_path / "other.yaml").write_text('title: t\nclaim: "1 >= 0"\nuses: [laplacian-psd]\n')

@@ -199,7 +199,7 @@ def load_yaml(text: str, first_line: int = 1) -> YNode:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(mark) if mark is not None else Loc(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise ClaimError(f"invalid YAML: {problem}", loc) from None
+        raise ClaimError(f"invalid YAML: {problem}{_hint(problem)}", loc) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", None)
         loc = Loc(first_line, 1)
@@ -212,3 +212,21 @@ def load_yaml(text: str, first_line: int = 1) -> YNode:
     if builder.root is None:
         raise ClaimError("empty claim; expected a mapping with at least 'title' and 'claim'", Loc(first_line, 1))
     return builder.root
+
+
+_HINTS = (  # PyYAML's words for the usual slips, and what to do
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("mapping values are not allowed here", "check the indentation, and quote a value that holds ': '"),
+    ("but got '['", 'quote a value with brackets inside `{...}`: `x: "vector[n]"`'),
+    ("expected ',' or '}'", "quote a value with brackets or commas inside `{...}`"),
+    ("could not find expected ':'", "check the indentation, and that each key ends with ':'"),
+)
+
+
+def _hint(problem: str) -> str:
+    """A hint after PyYAML's message for the usual slips, or ''."""
+    for words, hint in _HINTS:
+        if words in problem:
+            return f"; {hint}"
+    return ""
+
