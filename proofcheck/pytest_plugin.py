@@ -85,6 +85,17 @@ def pytest_collect_file(file_path, parent):
     return None
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """An unproven claim's skip is reported at the claim, not at the line of this plugin
+    that called pytest.skip."""
+    outcome = yield
+    report = outcome.get_result()
+    if isinstance(item, ClaimItem) and report.skipped and isinstance(report.longrepr, tuple):
+        path, line, _ = item.reportinfo()
+        report.longrepr = (str(path), line + 1, report.longrepr[2])
+
+
 class ClaimFile(pytest.File):
     def collect(self):
         from .gate.collect import load_files

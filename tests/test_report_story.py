@@ -153,6 +153,7 @@ def test_junit_and_pytest_show_unproven_as_skipped_with_the_reason(corpus, tmp_p
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     plain = subprocess.run(args, cwd=corpus.parent, capture_output=True, text=True, env=env, timeout=120)
     assert plain.returncode == 0 and "1 skipped" in plain.stdout and "unproven: " in plain.stdout
+    assert "SKIPPED [1] claims/s_unproven.yaml:" in plain.stdout, plain.stdout  # at the claim, not the plugin
     strict = subprocess.run(args + ["--proofcheck-strict"], cwd=corpus.parent, capture_output=True, text=True,
                             env=env, timeout=120)
     assert strict.returncode == 1 and "1 failed" in strict.stdout
