@@ -3,6 +3,8 @@ did-you-mean, and selection by pytest-style -k expressions and --tag."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from click.testing import CliRunner
 
@@ -80,6 +82,12 @@ def test_uses_and_explain_suggest_the_closest_id(tmp_path):
     assert "did you mean 'laplacian_psd'?" in warning.message
     result = CliRunner().invoke(main, ["explain", "laplacian", str(tmp_path)])
     assert result.exit_code == 2 and "did you mean 'laplacian_psd'?" in result.output
+    with CliRunner().isolated_filesystem(temp_dir=tmp_path):  # an id outside the default claims/
+        os.makedirs("claims")
+        with open("claims/one.yaml", "w") as out:
+            out.write('title: t\nclaim: "1 >= 0"\n')
+        result = CliRunner().invoke(main, ["explain", "week2-1"])
+    assert result.exit_code == 2 and "name its folder or file: proofcheck explain week2-1 notes/" in result.output
 
 
 @pytest.mark.parametrize("pattern, selected", [

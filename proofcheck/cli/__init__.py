@@ -346,8 +346,10 @@ def explain(target: str, paths: tuple, strict: bool, engine: str, timeout: float
             from ..language.reader import did_you_mean
 
             where = ", ".join(clean(p) for p in (paths or DEFAULT_PATHS))
-            raise click.UsageError(f"no claim file or claim id '{clean(target)}' in {where}"
-                                   f"{did_you_mean(target, known)}")
+            hint = did_you_mean(target, known) or (
+                "" if paths else f" (for a claim elsewhere, name its folder or file: proofcheck explain "
+                                 f"{clean(target)} notes/)")
+            raise click.UsageError(f"no claim file or claim id '{clean(target)}' in {where}{hint}")
     claims = [None if isinstance(item, ClaimResult) else item for item in items]
     progress = _progress(streamed=False)
     results = run_items(items, options, progress)
