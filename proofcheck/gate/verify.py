@@ -190,6 +190,10 @@ def verify_claim(claim: Claim, settings: Settings) -> ClaimResult:
             symbolic, certificate = _guarded("symbolic", lambda: _run_symbolic(claim, deadline))
             symbolic = _confirm_symbolic(claim, symbolic)
     status, message = combine(symbolic, numeric)
+    if message == "timeout":
+        engine = "numeric" if numeric.get("message") == "timeout" else "symbolic"
+        message = (f"timeout: the {engine} engine did not finish within {limit:g} s (raise --timeout, or "
+                   "bound the sampled sizes with check.sample_dims)")
     symbolic.pop("message", None)
     numeric.pop("message", None)
     example = numeric.get("counterexample") or symbolic.get("counterexample") or {}
