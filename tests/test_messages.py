@@ -3,8 +3,6 @@ did-you-mean, and selection by pytest-style -k expressions and --tag."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from click.testing import CliRunner
 
@@ -75,18 +73,18 @@ def test_yaml_errors_hint_at_the_usual_fix(tmp_path, text, hint, line):
     assert diag.message.startswith("invalid YAML: ") and hint in diag.message and diag.line == line, str(diag)
 
 
-def test_uses_and_explain_suggest_the_closest_id(tmp_path):
+def test_uses_and_explain_suggest_the_closest_id(tmp_path, monkeypatch):
     (tmp_path / "laplacian_psd.yaml").write_text('title: t\nclaim: "1 >= 0"\n')
     (tmp_path / "other.yaml").write_text('title: t\nclaim: "1 >= 0"\nuses: [laplacian-psd]\n')
     [warning] = check_paths([str(tmp_path)]).diagnostics
     assert "did you mean 'laplacian_psd'?" in warning.message
     result = CliRunner().invoke(main, ["explain", "laplacian", str(tmp_path)])
     assert result.exit_code == 2 and "did you mean 'laplacian_psd'?" in result.output
-    with CliRunner().isolated_filesystem(temp_dir=tmp_path):  # an id outside the default claims/
-        os.makedirs("claims")
-        with open("claims/one.yaml", "w") as out:
-            out.write('title: t\nclaim: "1 >= 0"\n')
-        result = CliRunner().invoke(main, ["explain", "week2-1"])
+    course = tmp_path / "course"  # an id outside the default claims/ of the working directory
+    (course / "claims").mkdir(parents=True)
+    (course / "claims" / "one.yaml").write_text('title: t\nclaim: "1 >= 0"\n')
+    monkeypatch.chdir(course)
+    result = CliRunner().invoke(main, ["explain", "week2-1"])
     assert result.exit_code == 2 and "name its folder or file: proofcheck explain week2-1 notes/" in result.output
 
 
