@@ -11,14 +11,10 @@ from dataclasses import replace
 from fractions import Fraction
 
 from . import ir
+from .bounds import of_domain
 from .model import Domain
 from .ir import exponent_value
 
-_ZERO = Fraction(0)
-_START = {
-    "positive": (_ZERO, True, None, False), "nonnegative": (_ZERO, False, None, False),
-    "negative": (None, False, _ZERO, True), "nonpositive": (None, False, _ZERO, False),
-}
 
 
 def bounds(given: list) -> dict:
@@ -102,7 +98,9 @@ def _refine(symbol, conditions: list):
     if domain.kind == "interval":
         lo, lo_open, hi, hi_open = domain.lo, domain.lo_open, domain.hi, domain.hi_open
     else:
-        lo, lo_open, hi, hi_open = _START.get(domain.kind, (None, False, None, False))
+        start = of_domain(domain)  # named domains: their ends; nonzero, integer, real: none
+        lo, hi = start.lo, start.hi
+        lo_open, hi_open = lo is not None and start.lo_open, hi is not None and start.hi_open
     nonzero = domain.kind == "nonzero"
     for op, c in conditions:
         if op in (">", ">=", "=="):

@@ -12,6 +12,7 @@ import sympy as sp
 
 from ..exact.listarray import ListArray
 from ..language.goals import Goal
+from ..language.bounds import of_domain
 from ..language.refine import beyond_simple_bounds
 from ..language.signs import relation_holds
 from .conditions import conditions
@@ -22,10 +23,6 @@ from .univariate import Interval, Piecewise, Undecided, decide
 from .evaluate import as_sympy
 
 MAX_ENTRIES = 256
-_OPEN = {"positive": (0, True, None, True), "nonnegative": (0, False, None, True),
-         "negative": (None, True, 0, True), "nonpositive": (None, True, 0, False)}
-
-
 def setup(goal: Goal, ctx, dims: dict):
     """(entries of lhs - rhs, x, its claim symbol's name, its domain as an Interval), or None."""
     if goal.rhs is None or beyond_simple_bounds(ctx.claim.given):
@@ -47,16 +44,14 @@ def setup(goal: Goal, ctx, dims: dict):
 
 
 def _interval(domain) -> Interval | None:
-    if domain.kind == "interval":
-        lo = None if domain.lo is None else sp.Rational(domain.lo.numerator, domain.lo.denominator)
-        hi = None if domain.hi is None else sp.Rational(domain.hi.numerator, domain.hi.denominator)
-        return Interval(lo, hi, domain.lo_open, domain.hi_open)
-    if domain.kind in _OPEN:
-        lo, lo_open, hi, hi_open = _OPEN[domain.kind]
-        return Interval(None if lo is None else sp.Integer(lo), None if hi is None else sp.Integer(hi), lo_open, hi_open)
+    """The domain as an Interval of the line (None for integer domains)."""
     if domain.kind == "nonzero":
         return Interval(exclude=(sp.Integer(0),))
-    return Interval() if domain.kind == "real" else None
+    if domain.kind == "integer":
+        return None
+    bound = of_domain(domain)
+    rational = lambda end: None if end is None else sp.Rational(end.numerator, end.denominator)
+    return Interval(rational(bound.lo), rational(bound.hi), bound.lo_open, bound.hi_open)
 
 
 def prove(goal: Goal, ctx, dims: dict) -> list | None:

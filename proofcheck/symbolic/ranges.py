@@ -35,7 +35,7 @@ def rule_bound(expr: ir.Expr, bound, symbols: dict) -> B.Bound:
     """The bound of `expr` from its children's (`bound(child)`), before facts from `given`."""
     if isinstance(expr, ir.Num):
         return B.point(expr.value)
-    if isinstance(expr, ir.Const):
+    if isinstance(expr, ir.Const) and expr.name == "pi":
         return _PI
     if isinstance(expr, ir.Dim):
         return B.Bound(Fraction(1), None, False)
